@@ -1,0 +1,3 @@
+from orglint.cli import main
+
+main()

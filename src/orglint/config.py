@@ -1,0 +1,142 @@
+"""Configuration: `.orglint.toml` or `[tool.orglint]` in `pyproject.toml`, found upwards."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from orglint.findings import SEVERITIES
+from orglint.rules import THRESHOLDS
+from orglint.yamlread import Limits
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class ConfigError(Exception):
+    """A configuration problem: exit code 2, naming the file and key."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None  # the file it came from
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    thresholds: dict[str, int] = field(default_factory=lambda: dict(THRESHOLDS))
+    skill_aliases: dict[str, str] = field(default_factory=dict)
+    rule_dirs: list[Path] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+    fail_on: str = "warning"
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+
+_LIST_KEYS = {"select", "extend-select", "ignore"}
+_KEYS = _LIST_KEYS | {"per-file-ignores", "severity", "skill-aliases", "rule-dirs", "limits",
+                      "fail-on"} | set(THRESHOLDS)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.orglint.toml`, or `pyproject.toml` with `[tool.orglint]`, upwards."""
+    folder = start.resolve()
+    if folder.is_file():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        dotfile = candidate / ".orglint.toml"
+        if dotfile.is_file():
+            return dotfile
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "orglint" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("orglint", {})
+        prefix = "tool.orglint."
+    else:
+        prefix = ""
+    return parse_config(data, path, prefix)
+
+
+def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
+    where = str(path) if path else "configuration"
+    config = Config(path=path)
+
+    def fail(key: str, problem: str) -> None:
+        raise ConfigError(f"{where}: `{prefix}{key}` {problem}")
+
+    for key, value in data.items():
+        if key not in _KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            fail(key, f"is not a known setting{hint}")
+        if key in _LIST_KEYS:
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                fail(key, "must be a list of rule codes or names, e.g. [\"STR\", \"DEP001\"]")
+            setattr(config, key.replace("-", "_"), list(value))
+        elif key in THRESHOLDS:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                fail(key, "must be a whole number >= 0")
+            config.thresholds[key] = value
+        elif key == "fail-on":
+            if value not in FAIL_ON:
+                fail(key, f"must be one of {', '.join(FAIL_ON)}")
+            config.fail_on = value
+        elif key == "severity":
+            if not isinstance(value, dict):
+                fail(key, "must be a table of rule = \"error\" | \"warning\" | \"info\"")
+            for rule, sev in value.items():
+                if sev not in SEVERITIES:
+                    fail(f"{key}.{rule}", f"must be one of {', '.join(SEVERITIES)}, not {sev!r}")
+            config.severity = dict(value)
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict) or not all(
+                    isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()):
+                fail(key, "must be a table of \"glob\" = [codes]")
+            config.per_file_ignores = {k: list(v) for k, v in value.items()}
+        elif key == "skill-aliases":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                fail(key, "must be a table of alias = \"canonical-skill\"")
+            config.skill_aliases = {k.lower(): v.lower() for k, v in value.items()}
+        elif key == "rule-dirs":
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                fail(key, "must be a list of folders")
+            config.rule_dirs = [(config.folder / v) for v in value]
+        elif key == "limits":
+            names = {f.name.replace("_", "-"): f.name for f in fields(Limits)}
+            if not isinstance(value, dict):
+                fail(key, f"must be a table with keys {', '.join(names)}")
+            for name, number in value.items():
+                if name not in names:
+                    fail(f"limits.{name}", f"is not a known limit ({', '.join(names)})")
+                if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                    fail(f"limits.{name}", "must be a whole number >= 1")
+                setattr(config.limits, names[name], number)
+    return config

@@ -1,0 +1,120 @@
+"""The pipeline: load -> model -> resolve -> rules -> config/suppressions."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from orglint.config import Config, ConfigError
+from orglint.findings import SEVERITY_RANK, Finding
+from orglint.load import Loaded, load_org
+from orglint.model import validate
+from orglint.resolve import Org, resolve
+from orglint.rules import Context, Rule, load_rules
+from orglint import suppress
+
+
+@dataclass
+class Result:
+    """One organisation's check."""
+
+    root: str
+    loaded: Loaded
+    org: Org
+    findings: list[Finding] = field(default_factory=list)  # suppressed ones included, marked
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+
+def select_rules(rules: dict[str, Rule], config: Config) -> dict[str, Rule]:
+    """Rules this run evaluates: `select` + `extend-select` - `ignore`; ORG always."""
+    chosen = set()
+    for token in [*config.select, *config.extend_select]:
+        chosen |= match_rules(rules, token, "select")
+    for token in config.ignore:
+        matched = match_rules(rules, token, "ignore")
+        if any(code.startswith("ORG") for code in matched) and token.upper() != "ALL":
+            raise ConfigError(f"{config.path or 'ignore'}: `{token}`: ORG rules report broken "
+                              "input and cannot be turned off")
+        chosen -= matched
+    for code in rules:
+        if code.startswith("ORG"):
+            chosen.add(code)
+    for token in config.severity:
+        match_rules(rules, token, "severity")
+    return {code: rule for code, rule in rules.items() if code in chosen}
+
+
+def match_rules(rules: dict[str, Rule], token: str, key: str) -> set[str]:
+    """A code, a name, a code prefix (`STR`, `SKL00`) or `ALL`."""
+    if token.upper() == "ALL":
+        return set(rules)
+    upper = token.upper()
+    found = {code for code, rule in rules.items() if code.startswith(upper) or rule.name == token}
+    if not found:
+        import difflib
+
+        names = list(rules) + [r.name for r in rules.values()]
+        close = difflib.get_close_matches(token, names, n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        raise ConfigError(f"`{key}`: `{token}` names no rule{hint} (see `orglint rule --all`)")
+    return found
+
+
+def check_root(path: str, config: Config, rules: dict[str, Rule] | None = None,
+               data: bytes | None = None) -> Result:
+    """Everything about one organisation whose root file is ``path``."""
+    if rules is None:
+        rules = load_rules(config.rule_dirs)
+    selected = select_rules(rules, config)
+    loaded = load_org(path, config.limits, data)
+    validated = validate(loaded)
+    org, ref_findings = resolve(validated, config.skill_aliases, loaded.complete)
+    findings = [*loaded.findings, *validated.findings, *ref_findings]
+    shared: dict = {}
+    severity = {}
+    for token, sev in config.severity.items():
+        for code in match_rules(rules, token, "severity"):
+            severity[code] = sev
+    for code, rule in selected.items():
+        if rule.check is None:
+            continue
+        ctx = Context(org, rule, config.thresholds, severity.get(code), shared)
+        findings.extend(rule.check(ctx))
+    findings = [f for f in findings if f.code in selected]
+    findings = _per_file_ignores(findings, config, rules)
+    findings = suppress.apply(findings, loaded, org, selected, severity)
+    findings.sort(key=Finding.sort_key)
+    return Result(path, loaded, org, findings)
+
+
+def _per_file_ignores(findings: list[Finding], config: Config, rules: dict[str, Rule]) -> list[Finding]:
+    if not config.per_file_ignores:
+        return findings
+    table = [(pattern, set().union(*(match_rules(rules, t, "per-file-ignores") for t in tokens)))
+             for pattern, tokens in config.per_file_ignores.items()]
+    base = config.folder.resolve()
+
+    def ignored(finding: Finding) -> bool:
+        if finding.code.startswith("ORG"):
+            return False
+        try:
+            rel = Path(finding.path).resolve().relative_to(base).as_posix()
+        except ValueError:
+            rel = finding.path
+        return any(finding.code in codes and (fnmatch.fnmatch(rel, pattern) or
+                                              fnmatch.fnmatch(os.path.basename(rel), pattern))
+                   for pattern, codes in table)
+
+    return [f for f in findings if not ignored(f)]
+
+
+def fails(findings: list[Finding], fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY_RANK[fail_on]
+    return any(SEVERITY_RANK[f.severity] >= threshold for f in findings if f.suppressed is None)

@@ -1,0 +1,57 @@
+"""Reporters: findings in, text out. A reporter never evaluates rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from orglint.findings import Finding
+
+
+@dataclass
+class Report:
+    findings: list[Finding]  # suppressed ones included, marked
+    sources: dict[str, bytes] = field(default_factory=dict)  # path -> file bytes, for code frames
+    rules: dict = field(default_factory=dict)  # code -> Rule, for descriptions
+    files: int = 0
+    orgs: int = 0
+    color: bool = False
+    stale_baseline: list[dict] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is not None]
+
+    def summary(self) -> dict:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in self.active:
+            counts[f.severity] += 1
+        return {**counts, "total": sum(counts.values()), "suppressed": len(self.suppressed),
+                "files": self.files, "orgs": self.orgs}
+
+
+FORMATS: dict[str, Callable[[Report], str]] = {}
+
+
+def formatter(name: str):
+    def register(render: Callable[[Report], str]):
+        FORMATS[name] = render
+        return render
+
+    return register
+
+
+def render(name: str, report: Report) -> str:
+    from orglint.report import formats  # noqa: F401  (registers the formats)
+
+    return FORMATS[name](report)
+
+
+def format_names() -> list[str]:
+    from orglint.report import formats  # noqa: F401
+
+    return list(FORMATS)

@@ -1,0 +1,44 @@
+"""Human output: one line per finding and a summary."""
+
+from __future__ import annotations
+
+import re
+
+from orglint.report import Report, formatter
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
+_COLORS = {"error": "31", "warning": "33", "info": "36"}
+
+
+def clean(text: str) -> str:
+    """Names from an org file reach the terminal without control characters or ANSI escapes."""
+    return _CONTROL.sub("", _CONTROL.sub("", text).replace("\x1b", "")).replace("\n", " ")
+
+
+def paint(text: str, code: str, on: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if on else text
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary()
+    scope = f"{s['orgs']} org{'s' if s['orgs'] != 1 else ''}, {s['files']} file{'s' if s['files'] != 1 else ''}"
+    hidden = f"; {s['suppressed']} suppressed" if s["suppressed"] else ""
+    if not s["total"]:
+        return f"All checks passed ({scope}{hidden})."
+    parts = [f"{s[k]} {k}{'s' if s[k] != 1 and k != 'info' else ''}" for k in ("error", "warning", "info") if s[k]]
+    return (f"Found {s['total']} problem{'s' if s['total'] != 1 else ''} "
+            f"({', '.join(parts)}) in {scope}{hidden}.")
+
+
+def finding_line(f, color: bool) -> str:
+    loc = f.location
+    where = paint(f"{clean(loc.path)}:{loc.line}:{loc.column}:", "1", color)
+    code = paint(f.code, "1;" + _COLORS[f.severity], color)
+    return f"{where} {code} {clean(f.message)} [{f.severity}: {f.name}]"
+
+
+@formatter("text")
+def render_text(report: Report) -> str:
+    lines = [finding_line(f, report.color) for f in report.active]
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"

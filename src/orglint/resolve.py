@@ -1,0 +1,326 @@
+"""Stage 3: validated entities -> one org graph with references resolved and derived facts.
+
+Everything here is computed once, in time linear in the size of the org, so rules can
+ask questions without loops over pairs of people.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from orglint.findings import Finding, Location, org_finding
+from orglint.load import location
+from orglint.model import Data, Entity, Model, OrgInfo, Person, Team, Validated
+from orglint.yamlread import YList, YMap
+
+CANONICAL_SKILLS = ("ml", "data-science", "data-engineering", "analytics", "research", "backend",
+                    "frontend", "devops", "product-management", "design", "domain-expertise",
+                    "management")
+BUILTIN_ALIASES = {
+    "machine-learning": "ml", "mle": "ml", "ds": "data-science", "de": "data-engineering",
+    "mlops": "devops", "sre": "devops", "infra": "devops", "pm": "product-management",
+    "product": "product-management", "ux": "design", "ui-design": "design",
+    "sme": "domain-expertise", "fe": "frontend", "web": "frontend", "be": "backend",
+}
+ML_SKILLS = frozenset({"ml", "data-science"})
+ACTIVE = frozenset({"development", "production"})
+
+# What each reference field may name.
+PERSON, TEAM, DATA, MODEL = "person", "team", "data", "model"
+REFERENCES = {
+    PERSON: {"reports_to": (PERSON,)},
+    TEAM: {"lead": (PERSON,), "members": (PERSON,), "parent": (TEAM,),
+           "embedded_in": (TEAM,), "works_with": (TEAM,)},
+    DATA: {"owner": (TEAM,)},
+    MODEL: {"built_by": (TEAM,), "owned_by": (TEAM,), "deployed_by": (TEAM,), "data": (DATA,)},
+}
+_ARTICLE = {PERSON: "a person", TEAM: "a team", DATA: "a data asset", MODEL: "a model"}
+
+
+class _Unknown:
+    """A reference that did not resolve: rules must not evaluate conditions on it."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN = _Unknown()
+
+
+def normalize_skill(name: str, aliases: dict[str, str]) -> str:
+    key = name.strip().lower().replace("_", "-").replace(" ", "-")
+    return aliases.get(key, key)
+
+
+@dataclass
+class Org:
+    info: OrgInfo | None
+    root_path: str
+    people: dict[str, Person] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    data: dict[str, Data] = field(default_factory=dict)
+    models: dict[str, Model] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)  # first definition of each id
+    unresolved: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # derived facts
+    skills: dict[str, frozenset[str]] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    teams_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    collaborators: dict[str, list[str]] = field(default_factory=dict)
+    team_skills: dict[str, frozenset[str]] = field(default_factory=dict)
+    reachable_skills: dict[str, frozenset[str]] = field(default_factory=dict)
+    ml_members: dict[str, int] = field(default_factory=dict)
+    reports: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    tops: list[str] = field(default_factory=list)
+    built_by: dict[str, object] = field(default_factory=dict)  # model -> team id | None | UNKNOWN
+    owned_by: dict[str, object] = field(default_factory=dict)
+    deployed_by: dict[str, object] = field(default_factory=dict)
+    builds: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    owns: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    deploys: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    data_owned: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    embedded_children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    incomplete_teams: set[str] = field(default_factory=set)
+
+    # -- where things were written -------------------------------------------------
+    def at(self, ident: str, fieldname: str | None = None, index: int | None = None) -> Location:
+        """The value of ``fieldname`` (item ``index`` of a list) or else the entity's `- id:` line."""
+        entity = self.entities[ident]
+        node = entity.node
+        if fieldname is not None:
+            node, key = _descend(node, fieldname)
+            if node is not None and key in node:
+                _, vstart, vend = node.pos[key]
+                value = node[key]
+                if index is not None and isinstance(value, YList) and index < len(value):
+                    return location(entity.path, *value.pos[index])
+                return location(entity.path, vstart, vend)
+        return self.id_location(ident)
+
+    def id_location(self, ident: str) -> Location:
+        entity = self.entities[ident]
+        node = entity.node
+        if "id" in node:
+            kstart, _, vend = node.pos["id"]
+            return location(entity.path, kstart, vend)
+        return location(entity.path, node.start)
+
+    def written(self, ident: str, fieldname: str) -> bool:
+        node, key = _descend(self.entities[ident].node, fieldname)
+        return node is not None and key in node
+
+    def kind(self, ident: str) -> str | None:
+        entity = self.entities.get(ident)
+        return entity.kind if entity else None
+
+    # -- derived questions ------------------------------------------------------------
+    def has_ml_skill(self, person: str) -> bool:
+        return not ML_SKILLS.isdisjoint(self.skills.get(person, ()))
+
+    def is_embedded(self, team: str) -> bool:
+        t = self.teams[team]
+        return t.embedded_in is not None or t.engagement == "embedded"
+
+    def team_models(self, team: str) -> list[str]:
+        """Models the team builds or owns, each once, in written order."""
+        return list(dict.fromkeys(self.builds.get(team, []) + self.owns.get(team, [])))
+
+    def has_active_model(self, team: str) -> bool:
+        models = self.models
+        return any(models[m].stage in ACTIVE for m in self.team_models(team))
+
+    def has_production_model(self, team: str) -> bool:
+        models = self.models
+        return any(models[m].stage == "production" for m in
+                   self.builds.get(team, []) + self.owns.get(team, []) + self.deploys.get(team, []))
+
+    def reach_incomplete(self, team: str) -> bool:
+        """Some member of the team or its collaborators did not resolve."""
+        incomplete = self.incomplete_teams
+        return bool(incomplete) and any(t in incomplete for t in self.collaborators.get(team, [team]))
+
+
+def _descend(node: YMap, dotted: str) -> tuple[YMap | None, str]:
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, YMap):
+            return None, parts[-1]
+        node = child
+    return node, parts[-1]
+
+
+class Suggester:
+    """'Did you mean' over a pool of ids: difflib when small, single-edit lookups when large."""
+
+    def __init__(self, ids: list[str]):
+        self.ids = ids
+        self._deletes: dict[str, list[str]] | None = None
+
+    def closest(self, word: str) -> str | None:
+        if len(self.ids) <= 2000:
+            found = difflib.get_close_matches(word, self.ids, n=1, cutoff=0.6)
+            return found[0] if found else None
+        if self._deletes is None:
+            self._deletes = defaultdict(list)
+            for ident in self.ids:
+                for variant in _variants(ident):
+                    self._deletes[variant].append(ident)
+        for variant in _variants(word):
+            hits = self._deletes.get(variant)
+            if hits:
+                return hits[0]
+        return None
+
+
+def _variants(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def resolve(validated: Validated, aliases: dict[str, str] | None = None,
+            complete: bool = True) -> tuple[Org, list[Finding]]:
+    """Build the org graph. ``complete`` is False when a file could not be read: then a
+    reference may name an id of that file, so unknown references are not reported."""
+    aliases = {**BUILTIN_ALIASES, **{k.lower(): v.lower() for k, v in (aliases or {}).items()}}
+    org = Org(validated.org, validated.root_path)
+    findings: list[Finding] = []
+    tables = {PERSON: org.people, TEAM: org.teams, DATA: org.data, MODEL: org.models}
+    entities = org.entities
+    for entity in validated.entities:
+        first = entities.get(entity.id)
+        if first is not None:
+            where = Location(entity.path, 1, 1)
+            if "id" in entity.node:
+                kstart, _, vend = entity.node.pos["id"]
+                where = location(entity.path, kstart, vend)
+            fline = first.node.pos["id"][0] >> 32 if "id" in first.node else 1
+            findings.append(org_finding(
+                "ORG003", f"id `{entity.id}` is already defined as {_ARTICLE[first.kind]} at "
+                f"{first.path}:{fline}; people, teams, data and models share one namespace: "
+                "rename one of them", where, entity.id, "id"))
+            continue
+        entities[entity.id] = entity
+        if entity.value is not None:
+            tables[entity.kind][entity.id] = entity.value
+
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for ident, entity in entities.items():
+        by_kind[entity.kind].append(ident)
+    suggesters: dict[tuple, Suggester] = {}
+
+    def ref(owner: str, fieldname: str, target, index: int | None = None):
+        """Resolve one reference; report ORG004; return the id, or UNKNOWN."""
+        kinds = REFERENCES[entities[owner].kind][fieldname.split(".")[-1]] \
+            if fieldname != "monitoring.escalation" else (TEAM, PERSON)
+        found = entities.get(target)
+        if found is not None and found.kind in kinds:
+            if tables[found.kind].get(target) is None:
+                org.unresolved[owner].add(fieldname)  # defined but invalid: takes no part
+                return UNKNOWN
+            return target
+        org.unresolved[owner].add(fieldname)
+        if not complete and found is None:
+            return UNKNOWN
+        wanted = " or ".join(_ARTICLE[k] for k in kinds)
+        if found is not None:
+            message = (f"`{fieldname}` names `{target}`, which is {_ARTICLE[found.kind]}; "
+                       f"`{fieldname.split('.')[-1]}` takes {wanted} id")
+        else:
+            key = tuple(kinds)
+            if key not in suggesters:
+                suggesters[key] = Suggester([i for k in kinds for i in by_kind[k]])
+            close = suggesters[key].closest(target)
+            hint = f"; did you mean `{close}`?" if close else f": define {wanted} with this id or fix the reference"
+            message = f"`{fieldname}` names `{target}`, but no {wanted.split(' ', 1)[1]} has this id{hint}"
+        findings.append(org_finding("ORG004", message, org.at(owner, fieldname, index), owner, fieldname))
+        return UNKNOWN
+
+    def refs(owner: str, fieldname: str, targets: list[str] | None) -> list[str]:
+        out = []
+        for i, target in enumerate(targets or ()):
+            got = ref(owner, fieldname, target, i)
+            if got is not UNKNOWN:
+                out.append(got)
+        return out
+
+    _people(org, ref, aliases)
+    _teams(org, ref, refs)
+    _data(org, ref)
+    _models(org, ref, refs)
+    return org, findings
+
+
+def _people(org: Org, ref, aliases: dict[str, str]) -> None:
+    interned: dict[frozenset, frozenset] = {}
+    for pid, person in org.people.items():
+        skills = frozenset(normalize_skill(s, aliases) for s in person.skills)
+        org.skills[pid] = interned.setdefault(skills, skills)
+        if person.reports_to is None:
+            org.tops.append(pid)
+        else:
+            boss = ref(pid, "reports_to", person.reports_to)
+            if boss is not UNKNOWN:
+                org.reports[boss].append(pid)
+
+
+def _teams(org: Org, ref, refs) -> None:
+    neighbours: dict[str, dict[str, None]] = {tid: {tid: None} for tid in org.teams}
+    for tid, team in org.teams.items():
+        members = refs(tid, "members", team.members)
+        if team.lead is not None:
+            lead = ref(tid, "lead", team.lead)
+            if lead is not UNKNOWN and lead not in members:
+                members.append(lead)
+        members = list(dict.fromkeys(members))
+        org.members[tid] = members
+        for pid in members:
+            org.teams_of[pid].append(tid)
+        if team.parent is not None:
+            ref(tid, "parent", team.parent)
+        if team.embedded_in is not None:
+            host = ref(tid, "embedded_in", team.embedded_in)
+            if host is not UNKNOWN:
+                org.embedded_children[host].append(tid)
+                neighbours[tid][host] = None
+                neighbours[host][tid] = None
+        for other in refs(tid, "works_with", team.works_with):
+            neighbours[tid][other] = None
+            neighbours[other][tid] = None
+        if org.unresolved.get(tid, set()) & {"members", "lead"}:
+            org.incomplete_teams.add(tid)
+    interned: dict[frozenset, frozenset] = {}
+    for tid, members in org.members.items():
+        skills = frozenset().union(*(org.skills[p] for p in members)) if members else frozenset()
+        org.team_skills[tid] = interned.setdefault(skills, skills)
+        org.ml_members[tid] = sum(1 for p in members if org.has_ml_skill(p))
+    for tid, near in neighbours.items():
+        org.collaborators[tid] = list(near)
+        reach = frozenset().union(*(org.team_skills[t] for t in near))
+        org.reachable_skills[tid] = interned.setdefault(reach, reach)
+
+
+def _data(org: Org, ref) -> None:
+    for did, data in org.data.items():
+        if data.owner is not None:
+            owner = ref(did, "owner", data.owner)
+            if owner is not UNKNOWN:
+                org.data_owned[owner].append(did)
+
+
+def _models(org: Org, ref, refs) -> None:
+    for mid, model in org.models.items():
+        built = ref(mid, "built_by", model.built_by) if model.built_by is not None else None
+        owned = ref(mid, "owned_by", model.owned_by) if model.owned_by is not None else built
+        deployed = ref(mid, "deployed_by", model.deployed_by) if model.deployed_by is not None else owned
+        org.built_by[mid], org.owned_by[mid], org.deployed_by[mid] = built, owned, deployed
+        for table, team in ((org.builds, built), (org.owns, owned), (org.deploys, deployed)):
+            if team:
+                table[team].append(mid)
+        refs(mid, "data", model.data)
+        if model.monitoring is not None and model.monitoring.escalation:
+            refs(mid, "monitoring.escalation", model.monitoring.escalation)

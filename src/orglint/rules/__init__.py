@@ -1,0 +1,99 @@
+"""The rule registry: built-in Python rules, declarative YAML rules and plugins.
+
+Every rule, whatever its kind, is a ``Rule`` and produces ``Finding``s through a
+``Context``; the registry is the only place that knows where rules come from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from orglint.findings import Finding, Location
+
+Check = Callable[["Context"], Iterable[Finding]]
+
+THRESHOLDS = {
+    "max-direct-reports": 10,
+    "max-team-size": 9,
+    "max-models-per-lead": 6,
+    "min-embedded-for-platform": 3,
+}
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    severity: str
+    summary: str = ""
+    sources: list[dict] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+    docs: dict[str, str] = field(default_factory=dict)
+    check: Check | None = None  # None for ORG rules: the load/model/resolve stages emit them
+    origin: str = "builtin"  # builtin | declarative file path | plugin distribution
+    definition: dict = field(default_factory=dict)  # the rule file, for declarative rules
+
+    @property
+    def configurable(self) -> bool:
+        return not self.code.startswith("ORG")
+
+
+class Context:
+    """What a rule sees: the org, its thresholds, and a way to report."""
+
+    def __init__(self, org, rule: Rule, thresholds: dict[str, int], severity: str | None = None,
+                 shared: dict | None = None):
+        self.org = org
+        self.shared = shared  # per-run cache shared by rules (e.g. entity views)
+        self.rule = rule
+        self.thresholds = thresholds
+        self.severity = severity or rule.severity
+
+    def option(self, name: str) -> int:
+        return self.thresholds[name]
+
+    def finding(self, entity: str | None, message: str, field: str | None = None,
+                index: int | None = None, location: Location | None = None) -> Finding:
+        if location is None:
+            location = self.org.at(entity, field, index)
+        rule = self.rule
+        return Finding(rule.code, rule.name, self.severity, message, location, entity, field)
+
+
+_PYTHON_RULES: dict[str, Rule] = {}
+
+
+def python_rule(code: str, name: str, severity: str, options: Iterable[str] = ()):
+    """Register a built-in or plugin rule written in Python."""
+
+    def register(check: Check) -> Check:
+        _PYTHON_RULES[code] = Rule(code, name, severity, options=list(options), check=check,
+                                   summary=(check.__doc__ or "").strip().splitlines()[0]
+                                   if check.__doc__ else "")
+        return check
+
+    return register
+
+
+def builtin_rules_dir():
+    """`rules/` of the source tree, or its copy inside the installed wheel."""
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_builtin_rules"
+    return packaged if packaged.is_dir() else here.parent.parent / "rules"
+
+
+def load_rules(rule_dirs=()) -> dict[str, Rule]:
+    """Every rule known to this run: built-in, declarative (built-in and `rule-dirs`), plugins."""
+    from orglint.rules import catalog, declarative, plugins  # noqa: F401  (registers rules)
+
+    rules: dict[str, Rule] = {}
+    for code, rule in _PYTHON_RULES.items():
+        rules[code] = Rule(**{**rule.__dict__})
+    declarative.load_dir(builtin_rules_dir(), rules, builtin=True)
+    plugins.load_entry_points(rules)
+    for folder in rule_dirs:
+        declarative.load_dir(folder, rules, builtin=False)
+    return dict(sorted(rules.items()))

@@ -1,0 +1,3 @@
+"""Imports every module of built-in Python rules, so that they register."""
+
+from orglint.rules import structure  # noqa: F401

@@ -1,0 +1,87 @@
+"""STR: reporting lines and team shape."""
+
+from __future__ import annotations
+
+from orglint.resolve import UNKNOWN
+from orglint.rules import python_rule
+
+_NOT_SIZED = frozenset({"chapter", "leadership"})
+
+
+@python_rule("STR001", "reporting-cycle", "error")
+def reporting_cycle(ctx):
+    """Following `reports_to` returns to a person already visited."""
+    org = ctx.org
+    boss = {}
+    for pid, person in org.people.items():
+        if person.reports_to is not None and "reports_to" not in org.unresolved.get(pid, ()):
+            boss[pid] = person.reports_to
+    order = {pid: i for i, pid in enumerate(org.people)}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in org.people:
+        if start in state:
+            continue
+        path = []
+        node = start
+        while node is not None and node not in state:
+            state[node] = 1
+            path.append(node)
+            node = boss.get(node)
+        if node is not None and state[node] == 1:
+            cycle = path[path.index(node):]
+            first = min(cycle, key=order.__getitem__)
+            i = cycle.index(first)
+            ring = cycle[i:] + cycle[:i] + [first]
+            chain = " -> ".join(f"`{p}`" for p in ring)
+            yield ctx.finding(first, f"reporting cycle: {chain}; someone in this chain must "
+                              "report outside it (or be the top, with no `reports_to`)",
+                              field="reports_to")
+        for p in path:
+            state[p] = 2
+
+
+@python_rule("STR002", "multiple-tops", "warning")
+def multiple_tops(ctx):
+    """More than one person has no `reports_to`."""
+    tops = ctx.org.tops
+    for pid in tops[1:]:
+        yield ctx.finding(pid, f"`{pid}` has no `reports_to`, like `{tops[0]}`: an org has one "
+                          f"top; add `reports_to` (e.g. `reports_to: {tops[0]}`)")
+
+
+@python_rule("STR003", "span-of-control", "warning", options=["max-direct-reports"])
+def span_of_control(ctx):
+    """A person has more direct reports than `max-direct-reports`."""
+    limit = ctx.option("max-direct-reports")
+    org = ctx.org
+    for pid, reports in org.reports.items():
+        if len(reports) > limit and pid in org.people:
+            yield ctx.finding(pid, f"`{pid}` has {len(reports)} direct reports (more than "
+                              f"{limit}): add a layer of leads or move some reports to a peer")
+
+
+@python_rule("STR004", "team-too-large", "warning", options=["max-team-size"])
+def team_too_large(ctx):
+    """A team (not a chapter or leadership team) has more than `max-team-size` members."""
+    limit = ctx.option("max-team-size")
+    org = ctx.org
+    for tid, team in org.teams.items():
+        size = len(org.members[tid])
+        if team.type not in _NOT_SIZED and size > limit:
+            yield ctx.finding(tid, f"team `{tid}` has {size} members (more than {limit}): "
+                              "communication cost grows with every pair; split it into teams "
+                              "that own separate parts")
+
+
+@python_rule("STR005", "person-without-team", "info")
+def person_without_team(ctx):
+    """A person other than a top belongs to no team."""
+    org = ctx.org
+    if org.incomplete_teams:
+        skip = True  # an unresolved member could be anyone
+    else:
+        skip = False
+    for pid, person in org.people.items():
+        if person.reports_to is None or org.teams_of.get(pid) or skip:
+            continue
+        yield ctx.finding(pid, f"`{pid}` belongs to no team: add them to a team's `members`")

@@ -1,0 +1,7 @@
+"""Suppression comments in the YAML (`# orglint: ignore[...] -- reason`)."""
+
+from __future__ import annotations
+
+
+def apply(findings, loaded, org, selected, severity):
+    return findings
