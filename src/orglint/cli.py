@@ -13,6 +13,7 @@ import click
 from orglint import __version__
 from orglint.config import FAIL_ON, ConfigError, find_config, load_config
 from orglint.rules.declarative import RuleFileError
+from orglint.rules.plugins import PluginError
 
 REPORT_URL = "https://github.com/orglint/orglint/issues"
 
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
-    except (ConfigError, RuleFileError) as exc:
+    except (ConfigError, RuleFileError, PluginError) as exc:
         click.echo(f"orglint: error: {exc}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:

@@ -33,6 +33,8 @@ VIEW_FIELDS = {
         "other_collaborator_types": "types of its collaborators other than itself",
         "ml_members": "number of members with ML skill",
         "pm_members": "ids of members with product-management",
+        "members_besides_lead": "number of members other than the lead",
+        "lead_is_only_pm": "the lead is the only member with product-management",
         "other_collaborators_have_pm": "a member of another collaborator team has product-management",
         "embedded": "has embedded_in or engagement embedded",
         "builds_active_model": "builds a model at stage development or production",
@@ -64,6 +66,7 @@ VIEW_FIELDS = {
         "deployer_is_builder": "deployed_by equals built_by",
         "deployer_collaborates_with_builder": "the deploying team is a collaborator of the building team",
         "unresolved": "fields whose references did not resolve (rules should not fire on them)",
+        "unknown": "of built_by, owned_by, deployed_by: those whose value (written or defaulted) did not resolve",
     },
 }
 
@@ -108,6 +111,8 @@ def team_view(org: Org, tid: str) -> dict:
         "collaborators": collaborators,
         "other_collaborator_types": sorted({org.teams[c].type for c in others}),
         "ml_members": org.ml_members[tid], "pm_members": pm,
+        "members_besides_lead": sum(1 for p in members if p != t.lead),
+        "lead_is_only_pm": t.lead is not None and pm == [t.lead],
         "other_collaborators_have_pm": any("product-management" in org.team_skills[c] for c in others),
         "embedded": org.is_embedded(tid),
         "builds_active_model": any(models[m].stage in ACTIVE for m in built),

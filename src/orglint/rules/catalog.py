@@ -1,3 +1,3 @@
 """Imports every module of built-in Python rules, so that they register."""
 
-from orglint.rules import structure  # noqa: F401
+from orglint.rules import design, models, structure  # noqa: F401

@@ -32,7 +32,7 @@ RULE_FILE_SCHEMA = {
             "properties": {"file": {"type": "string"}, "section": {"type": "string"}}}},
         "options": {"type": "array", "items": {"enum": sorted(THRESHOLDS)}},
         "docs": {"type": "object", "additionalProperties": {"type": "string"}},
-        "implementation": {"enum": ["python", "declarative"]},
+        "implementation": {"enum": ["python", "declarative", "pipeline"]},
         "given": {"enum": list(GIVEN)},
         "where": {"type": ["object", "boolean"]},
         "assert": {"type": ["object", "boolean"]},
@@ -56,7 +56,8 @@ _MODEL_DEPENDS = {
     "data": {"data"}, "escalation": {"monitoring.escalation"},
 }
 _TEAM_NEEDS_COMPLETE = {"skills", "reachable_skills", "ml_members", "pm_members", "members",
-                        "size", "other_collaborators_have_pm"}
+                        "size", "other_collaborators_have_pm", "members_besides_lead",
+                        "lead_is_only_pm"}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
 _OPTION = re.compile(r"^\$\{([a-z0-9-]+)\}$")
 
@@ -88,7 +89,7 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
     for key in ("where", "assert"):
         if key in data:
             try:
-                jsonschema.Draft202012Validator.check_schema(data[key])
+                jsonschema.Draft202012Validator.check_schema(_with_options(data[key], THRESHOLDS))
             except jsonschema.SchemaError as exc:
                 raise RuleFileError(f"{path}: `{key}` is not a valid JSON Schema: {exc.message}") from None
     code = data["code"]

@@ -77,11 +77,24 @@ def team_too_large(ctx):
 def person_without_team(ctx):
     """A person other than a top belongs to no team."""
     org = ctx.org
-    if org.incomplete_teams:
-        skip = True  # an unresolved member could be anyone
-    else:
-        skip = False
+    if org.incomplete_teams or not org.complete:
+        return  # an unresolved member, or a team in an unreadable file, could be anyone
+    listed = _listed_by_invalid_teams(org)
     for pid, person in org.people.items():
-        if person.reports_to is None or org.teams_of.get(pid) or skip:
+        if person.reports_to is None or org.teams_of.get(pid) or pid in listed:
             continue
         yield ctx.finding(pid, f"`{pid}` belongs to no team: add them to a team's `members`")
+
+
+def _listed_by_invalid_teams(org) -> set[str]:
+    """People a team with an ORG002 error names: that team takes no part, but saying they
+    belong to no team would be a second, wrong finding about the same mistake."""
+    listed: set[str] = set()
+    for entity in org.entities.values():
+        if entity.kind == "team" and entity.value is None:
+            members = entity.node.get("members")
+            if isinstance(members, list):
+                listed.update(m for m in members if isinstance(m, str))
+            if isinstance(entity.node.get("lead"), str):
+                listed.add(entity.node["lead"])
+    return listed
