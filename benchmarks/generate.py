@@ -27,30 +27,215 @@ import random
 import sys
 import unicodedata
 
-GENERATOR_VERSION = 3  # bump when the output for a given (N, K, seed) changes
+GENERATOR_VERSION = 4  # bump when the output for a given (N, K, seed) changes
 
 # --------------------------------------------------------------------------- names
 
-FIRST_NAMES = (
-    "Aarav Abebe Ada Adaeze Adrian Ahmed Aiko Aisha Alejandro Alex Alice Amara Amir Ana "
-    "Andrea Andrei Anja Anton Arjun Asha Ayumi Bao Beatriz Ben Bilal Carlos Chen Chiara "
-    "Chloé Dana Daniel Darius David Deepa Diego Dmitri Elena Elif Emeka Emma Erik Esther "
-    "Fatima Felix Femi Freya Gabriel Gaurav Grace Hana Hannah Hassan Ines Ingrid Ivan "
-    "Jamal Jana Javier Jin Joana João Jonas José Julia Kai Kavya Kenji Kofi Lars Laura "
-    "Leila Lena Li Lucas Luis Maya Mehmet Mei Mia Miguel Mina Mohammed Nadia Naomi Nikhil "
-    "Nirant Noah Nora Olga Omar Oscar Pablo Paul Priya Rahul Ravi Rosa Sakura Sam Sara "
-    "Sergei Sofia Søren Tariq Thomas Tomás Uma Victor Wei Yara Yusuf Zara Zoë Zhang"
-).split()
+FIRST_NAMES = [
+    "Aarav",
+    "Abebe",
+    "Ada",
+    "Adaeze",
+    "Adrian",
+    "Ahmed",
+    "Aiko",
+    "Aisha",
+    "Alejandro",
+    "Alex",
+    "Alice",
+    "Amara",
+    "Amir",
+    "Ana",
+    "Andrea",
+    "Andrei",
+    "Anja",
+    "Anton",
+    "Arjun",
+    "Asha",
+    "Ayumi",
+    "Bao",
+    "Beatriz",
+    "Ben",
+    "Bilal",
+    "Carlos",
+    "Chen",
+    "Chiara",
+    "Chloé",
+    "Dana",
+    "Daniel",
+    "Darius",
+    "David",
+    "Deepa",
+    "Diego",
+    "Dmitri",
+    "Elena",
+    "Elif",
+    "Emeka",
+    "Emma",
+    "Erik",
+    "Esther",
+    "Fatima",
+    "Felix",
+    "Femi",
+    "Freya",
+    "Gabriel",
+    "Gaurav",
+    "Grace",
+    "Hana",
+    "Hannah",
+    "Hassan",
+    "Ines",
+    "Ingrid",
+    "Ivan",
+    "Jamal",
+    "Jana",
+    "Javier",
+    "Jin",
+    "Joana",
+    "João",
+    "Jonas",
+    "José",
+    "Julia",
+    "Kai",
+    "Kavya",
+    "Kenji",
+    "Kofi",
+    "Lars",
+    "Laura",
+    "Leila",
+    "Lena",
+    "Li",
+    "Lucas",
+    "Luis",
+    "Maya",
+    "Mehmet",
+    "Mei",
+    "Mia",
+    "Miguel",
+    "Mina",
+    "Mohammed",
+    "Nadia",
+    "Naomi",
+    "Nikhil",
+    "Nirant",
+    "Noah",
+    "Nora",
+    "Olga",
+    "Omar",
+    "Oscar",
+    "Pablo",
+    "Paul",
+    "Priya",
+    "Rahul",
+    "Ravi",
+    "Rosa",
+    "Sakura",
+    "Sam",
+    "Sara",
+    "Sergei",
+    "Sofia",
+    "Søren",
+    "Tariq",
+    "Thomas",
+    "Tomás",
+    "Uma",
+    "Victor",
+    "Wei",
+    "Yara",
+    "Yusuf",
+    "Zara",
+    "Zoë",
+    "Zhang",
+]
 
-LAST_NAMES = (
-    "Abadi Adeyemi Agarwal Ahmed Alvarez Andersen Bauer Becker Bianchi Brown Castro Chen "
-    "Cohen Costa Das Dubois Eriksson Fernandes Fischer Garcia Gomez Gonzalez Gupta Hansen "
-    "Hoffmann Horvat Huang Ibrahim Ito Iyer Jansen Jensen Johnson Kapoor Kato Khan Kim "
-    "Kowalski Kumar Larsen Lee Lopez Martin Mehta Meyer Moreau Müller Murphy Nakamura "
-    "Nguyen Novak Okafor Olsen Ortiz Park Patel Pereira Petrov Quispe Rahman Rao Reddy "
-    "Rossi Sato Schmidt Schneider Shah Silva Singh Smith Sousa Suzuki Tanaka Taylor "
-    "Tiwari Torres Vargas Wagner Wang Weber Williams Wójcik Yamamoto Yilmaz Zhou Zimmermann"
-).split()
+LAST_NAMES = [
+    "Abadi",
+    "Adeyemi",
+    "Agarwal",
+    "Ahmed",
+    "Alvarez",
+    "Andersen",
+    "Bauer",
+    "Becker",
+    "Bianchi",
+    "Brown",
+    "Castro",
+    "Chen",
+    "Cohen",
+    "Costa",
+    "Das",
+    "Dubois",
+    "Eriksson",
+    "Fernandes",
+    "Fischer",
+    "Garcia",
+    "Gomez",
+    "Gonzalez",
+    "Gupta",
+    "Hansen",
+    "Hoffmann",
+    "Horvat",
+    "Huang",
+    "Ibrahim",
+    "Ito",
+    "Iyer",
+    "Jansen",
+    "Jensen",
+    "Johnson",
+    "Kapoor",
+    "Kato",
+    "Khan",
+    "Kim",
+    "Kowalski",
+    "Kumar",
+    "Larsen",
+    "Lee",
+    "Lopez",
+    "Martin",
+    "Mehta",
+    "Meyer",
+    "Moreau",
+    "Müller",
+    "Murphy",
+    "Nakamura",
+    "Nguyen",
+    "Novak",
+    "Okafor",
+    "Olsen",
+    "Ortiz",
+    "Park",
+    "Patel",
+    "Pereira",
+    "Petrov",
+    "Quispe",
+    "Rahman",
+    "Rao",
+    "Reddy",
+    "Rossi",
+    "Sato",
+    "Schmidt",
+    "Schneider",
+    "Shah",
+    "Silva",
+    "Singh",
+    "Smith",
+    "Sousa",
+    "Suzuki",
+    "Tanaka",
+    "Taylor",
+    "Tiwari",
+    "Torres",
+    "Vargas",
+    "Wagner",
+    "Wang",
+    "Weber",
+    "Williams",
+    "Wójcik",
+    "Yamamoto",
+    "Yilmaz",
+    "Zhou",
+    "Zimmermann",
+]
 
 
 def _ascii_slug(s: str) -> str:
@@ -61,82 +246,270 @@ def _ascii_slug(s: str) -> str:
 FIRST_SLUGS = [_ascii_slug(n) for n in FIRST_NAMES]
 LAST_SLUGS = [_ascii_slug(n) for n in LAST_NAMES]
 
-DOMAINS = (
-    "search checkout payments growth ads catalog logistics fraud recs support identity "
-    "pricing messaging maps billing onboarding inventory notifications reviews delivery "
-    "loyalty marketplace trust content video voice analytics partners mobile web "
-    "insurance lending risk compliance merchants travel health learning"
-).split()
+DOMAINS = [
+    "search",
+    "checkout",
+    "payments",
+    "growth",
+    "ads",
+    "catalog",
+    "logistics",
+    "fraud",
+    "recs",
+    "support",
+    "identity",
+    "pricing",
+    "messaging",
+    "maps",
+    "billing",
+    "onboarding",
+    "inventory",
+    "notifications",
+    "reviews",
+    "delivery",
+    "loyalty",
+    "marketplace",
+    "trust",
+    "content",
+    "video",
+    "voice",
+    "analytics",
+    "partners",
+    "mobile",
+    "web",
+    "insurance",
+    "lending",
+    "risk",
+    "compliance",
+    "merchants",
+    "travel",
+    "health",
+    "learning",
+]
 
-MODEL_TASKS = (
-    "ranker classifier forecaster detector recommender scorer matcher tagger "
-    "embedder summarizer router estimator segmenter predictor"
-).split()
+MODEL_TASKS = [
+    "ranker",
+    "classifier",
+    "forecaster",
+    "detector",
+    "recommender",
+    "scorer",
+    "matcher",
+    "tagger",
+    "embedder",
+    "summarizer",
+    "router",
+    "estimator",
+    "segmenter",
+    "predictor",
+]
 
-DATA_NOUNS = (
-    "events clicks orders sessions transactions profiles logs reviews images "
-    "tickets labels features snapshots metrics transcripts inventory prices"
-).split()
+DATA_NOUNS = [
+    "events",
+    "clicks",
+    "orders",
+    "sessions",
+    "transactions",
+    "profiles",
+    "logs",
+    "reviews",
+    "images",
+    "tickets",
+    "labels",
+    "features",
+    "snapshots",
+    "metrics",
+    "transcripts",
+    "inventory",
+    "prices",
+]
 
 # work-team types and their weights (leadership and chapter teams are made separately)
-WORK_TYPES = ("product", "engineering", "platform", "ml", "data", "design", "business",
-              "it", "research")
+WORK_TYPES = (
+    "product",
+    "engineering",
+    "platform",
+    "ml",
+    "data",
+    "design",
+    "business",
+    "it",
+    "research",
+)
 WORK_WEIGHTS = (27, 22, 7, 13, 9, 6, 13, 2, 1)
 TEAM_WORD = {
-    "product": "squad", "engineering": "eng", "platform": "platform", "ml": "ml",
-    "data": "data", "design": "design", "business": "ops", "it": "it", "research": "lab",
+    "product": "squad",
+    "engineering": "eng",
+    "platform": "platform",
+    "ml": "ml",
+    "data": "data",
+    "design": "design",
+    "business": "ops",
+    "it": "it",
+    "research": "lab",
 }
 TEAM_TITLE = {
-    "product": "Product Lead", "engineering": "Engineering Manager",
-    "platform": "Platform Lead", "ml": "ML Lead", "data": "Data Lead",
-    "design": "Design Lead", "business": "Operations Manager", "it": "IT Manager",
+    "product": "Product Lead",
+    "engineering": "Engineering Manager",
+    "platform": "Platform Lead",
+    "ml": "ML Lead",
+    "data": "Data Lead",
+    "design": "Design Lead",
+    "business": "Operations Manager",
+    "it": "IT Manager",
     "research": "Research Lead",
 }
 
 # (skills list, weight) pools per team type for individual contributors. Skill strings
 # are written as a human would: canonical names, aliases, sometimes other free text.
 IC_SKILLS = {
-    "product": [("[backend]", 22), ("[frontend]", 16), ("[fe]", 4), ("[web, frontend]", 3),
-                ("[backend, sre]", 5), ("[pm]", 6), ("[product-management]", 4),
-                ("[design]", 5), ("[ux]", 3), ("[sme]", 5), ("[domain-expertise]", 4),
-                ("[analytics]", 5), ("[ml]", 3), ("[mle, backend]", 2), ("[be]", 4),
-                ("[devops]", 4)],
-    "engineering": [("[backend]", 30), ("[be]", 6), ("[frontend]", 18), ("[fe]", 4),
-                    ("[backend, devops]", 10), ("[sre]", 6), ("[infra]", 3),
-                    ("[frontend, design]", 3), ("[Backend]", 2), ("[mobile, frontend]", 5)],
-    "platform": [("[devops]", 20), ("[sre]", 15), ("[infra]", 8), ("[backend, devops]", 15),
-                 ("[mlops]", 8), ("[mlops, ml]", 4), ("[backend]", 12), ("[kubernetes, sre]", 5)],
-    "ml": [("[ml]", 18), ("[mle]", 12), ("[machine-learning]", 4), ("[data-science]", 14),
-           ("[ds]", 8), ("[ml, backend]", 8), ("[ds, analytics]", 5), ("[de]", 6),
-           ("[data-engineering]", 5), ("[mlops, ml]", 5), ("[backend]", 4), ("[ML]", 2),
-           ("[sme]", 2), ("[research, ml]", 3)],
-    "data": [("[data-engineering]", 25), ("[de]", 15), ("[analytics]", 20),
-             ("[de, backend]", 8), ("[analytics, sql]", 8), ("[ds]", 4), ("[backend]", 5)],
-    "design": [("[design]", 30), ("[ux]", 20), ("[ui-design]", 10), ("[design, frontend]", 8),
-               ("[user-research]", 5)],
-    "business": [("[domain-expertise]", 15), ("[sme]", 15), ("[sales]", 15), ("[support]", 15),
-                 ("[account-management]", 8), ("[analytics]", 5), ("[operations]", 8)],
-    "it": [("[it-operations]", 30), ("[networking]", 10), ("[helpdesk]", 10),
-           ("[devops]", 5), ("[security]", 8)],
-    "research": [("[research]", 20), ("[research, ml]", 20), ("[data-science]", 10),
-                 ("[ml]", 10), ("[research, ds]", 8)],
+    "product": [
+        ("[backend]", 22),
+        ("[frontend]", 16),
+        ("[fe]", 4),
+        ("[web, frontend]", 3),
+        ("[backend, sre]", 5),
+        ("[pm]", 6),
+        ("[product-management]", 4),
+        ("[design]", 5),
+        ("[ux]", 3),
+        ("[sme]", 5),
+        ("[domain-expertise]", 4),
+        ("[analytics]", 5),
+        ("[ml]", 3),
+        ("[mle, backend]", 2),
+        ("[be]", 4),
+        ("[devops]", 4),
+    ],
+    "engineering": [
+        ("[backend]", 30),
+        ("[be]", 6),
+        ("[frontend]", 18),
+        ("[fe]", 4),
+        ("[backend, devops]", 10),
+        ("[sre]", 6),
+        ("[infra]", 3),
+        ("[frontend, design]", 3),
+        ("[Backend]", 2),
+        ("[mobile, frontend]", 5),
+    ],
+    "platform": [
+        ("[devops]", 20),
+        ("[sre]", 15),
+        ("[infra]", 8),
+        ("[backend, devops]", 15),
+        ("[mlops]", 8),
+        ("[mlops, ml]", 4),
+        ("[backend]", 12),
+        ("[kubernetes, sre]", 5),
+    ],
+    "ml": [
+        ("[ml]", 18),
+        ("[mle]", 12),
+        ("[machine-learning]", 4),
+        ("[data-science]", 14),
+        ("[ds]", 8),
+        ("[ml, backend]", 8),
+        ("[ds, analytics]", 5),
+        ("[de]", 6),
+        ("[data-engineering]", 5),
+        ("[mlops, ml]", 5),
+        ("[backend]", 4),
+        ("[ML]", 2),
+        ("[sme]", 2),
+        ("[research, ml]", 3),
+    ],
+    "data": [
+        ("[data-engineering]", 25),
+        ("[de]", 15),
+        ("[analytics]", 20),
+        ("[de, backend]", 8),
+        ("[analytics, sql]", 8),
+        ("[ds]", 4),
+        ("[backend]", 5),
+    ],
+    "design": [
+        ("[design]", 30),
+        ("[ux]", 20),
+        ("[ui-design]", 10),
+        ("[design, frontend]", 8),
+        ("[user-research]", 5),
+    ],
+    "business": [
+        ("[domain-expertise]", 15),
+        ("[sme]", 15),
+        ("[sales]", 15),
+        ("[support]", 15),
+        ("[account-management]", 8),
+        ("[analytics]", 5),
+        ("[operations]", 8),
+    ],
+    "it": [
+        ("[it-operations]", 30),
+        ("[networking]", 10),
+        ("[helpdesk]", 10),
+        ("[devops]", 5),
+        ("[security]", 8),
+    ],
+    "research": [
+        ("[research]", 20),
+        ("[research, ml]", 20),
+        ("[data-science]", 10),
+        ("[ml]", 10),
+        ("[research, ds]", 8),
+    ],
+}
+# Roles most teams of a type staff first: (skills, probability the team has one).
+CORE_ROLES = {
+    "product": [
+        ("[pm]", 0.55),
+        ("[design]", 0.6),
+        ("[frontend]", 0.8),
+        ("[sme]", 0.45),
+        ("[backend, devops]", 0.4),
+    ],
+    "engineering": [("[frontend]", 0.6), ("[sre]", 0.5)],
+    "ml": [
+        ("[mle]", 0.95),
+        ("[de]", 0.75),
+        ("[mlops, ml]", 0.6),
+        ("[sme]", 0.55),
+        ("[pm]", 0.35),
+        ("[frontend]", 0.25),
+        ("[ux]", 0.15),
+    ],
+    "data": [("[de]", 0.9), ("[analytics]", 0.6)],
+    "research": [("[research, ml]", 0.9)],
 }
 LEAD_SKILLS = {
-    "product": [("[pm, management]", 50), ("[product-management]", 20), ("[management]", 20),
-                ("[management, backend]", 10)],
+    "product": [
+        ("[pm, management]", 50),
+        ("[product-management]", 20),
+        ("[management]", 20),
+        ("[management, backend]", 10),
+    ],
     "engineering": [("[management, backend]", 50), ("[management]", 40), ("[be, sre]", 10)],
     "platform": [("[management, devops]", 60), ("[management, sre]", 30), ("[management]", 10)],
-    "ml": [("[management, ml]", 45), ("[management, data-science]", 25),
-           ("[management, pm]", 10), ("[mle, pm]", 8), ("[management]", 12)],
+    "ml": [
+        ("[management, ml]", 45),
+        ("[management, data-science]", 25),
+        ("[management, pm]", 10),
+        ("[mle, pm]", 8),
+        ("[management]", 12),
+    ],
     "data": [("[management, data-engineering]", 60), ("[management, analytics]", 40)],
     "design": [("[management, design]", 80), ("[ux, management]", 20)],
     "business": [("[management, sme]", 50), ("[management, sales]", 50)],
     "it": [("[management, it-operations]", 100)],
     "research": [("[management, research, ml]", 100)],
 }
-LEADERSHIP_SKILLS = [("[management]", 50), ("[management, pm]", 15),
-                     ("[management, backend]", 15), ("[management, ml]", 8),
-                     ("[management, sme]", 12)]
+LEADERSHIP_SKILLS = [
+    ("[management]", 50),
+    ("[management, pm]", 15),
+    ("[management, backend]", 15),
+    ("[management, ml]", 8),
+    ("[management, sme]", 12),
+]
 IC_TITLES = {
     "product": ["Software Engineer", "Senior Engineer", "Product Manager", "Product Designer"],
     "engineering": ["Software Engineer", "Senior Engineer", "Staff Engineer"],
@@ -161,20 +534,23 @@ def _has(skillstr: str, names) -> bool:
 class _Picker:
     """Weighted choice with precomputed cumulative weights (fast, deterministic)."""
 
-    __slots__ = ("items", "cum", "total")
+    __slots__ = ("cum", "items", "total")
 
     def __init__(self, pairs):
         import itertools
+
         self.items = [p[0] for p in pairs]
         self.cum = list(itertools.accumulate(p[1] for p in pairs))
         self.total = self.cum[-1]
 
     def __call__(self, rng: random.Random):
         import bisect
+
         return self.items[bisect.bisect_right(self.cum, rng.random() * self.total)]
 
 
 # --------------------------------------------------------------------------- model
+
 
 class Org:
     """The generated organisation (plain lists indexed by integer handles)."""
@@ -200,7 +576,7 @@ def _span(rng: random.Random) -> int:
     return _SPAN_PICK(rng)
 
 
-_SPAN_PICK = _Picker([(3, 6), (4, 12), (5, 20), (6, 25), (7, 20), (8, 13), (9, 3)])
+_SPAN_PICK = _Picker([(3, 6), (4, 12), (5, 20), (6, 25), (7, 20), (8, 13), (9, 1.5)])
 
 
 def generate(n: int, seed: int = 1) -> Org:
@@ -264,19 +640,43 @@ def generate(n: int, seed: int = 1) -> Org:
             tid = "exec" if m == 0 else f"{domain}-{'dept' if rand() < 0.5 else 'tribe'}-{tix}"
         else:
             ttype = wtype(rng)
-            tid = ("it-ops-%d" % tix) if ttype == "it" else f"{domain}-{TEAM_WORD[ttype]}-{tix}"
+            tid = f"it-ops-{tix}" if ttype == "it" else f"{domain}-{TEAM_WORD[ttype]}-{tix}"
         members = list(range(s, s + c))
-        t = {"ix": tix, "id": tid, "type": ttype, "domain": domain, "lead": m,
-             "members": members, "parent": parent_team, "works_with": [],
-             "embedded_in": -1, "engagement": None, "kpis": None, "list_lead": rand() < 0.4}
+        t = {
+            "ix": tix,
+            "id": tid,
+            "type": ttype,
+            "domain": domain,
+            "lead": m,
+            "members": members,
+            "parent": parent_team,
+            "works_with": [],
+            "embedded_in": -1,
+            "engagement": None,
+            "kpis": None,
+            "list_lead": rand() < 0.4,
+        }
         teams.append(t)
         team_of_mgr[m] = tix
         for p in members:
             p_team[p] = tix
     if n == 1:  # a one-person org: the CEO alone, in a leadership team of one
-        teams.append({"ix": 0, "id": "exec", "type": "leadership", "domain": "exec", "lead": 0,
-                      "members": [], "parent": -1, "works_with": [], "embedded_in": -1,
-                      "engagement": None, "kpis": None, "list_lead": True})
+        teams.append(
+            {
+                "ix": 0,
+                "id": "exec",
+                "type": "leadership",
+                "domain": "exec",
+                "lead": 0,
+                "members": [],
+                "parent": -1,
+                "works_with": [],
+                "embedded_in": -1,
+                "engagement": None,
+                "kpis": None,
+                "list_lead": True,
+            }
+        )
         team_of_mgr = [0]
 
     # ---- skills and titles
@@ -302,9 +702,13 @@ def generate(n: int, seed: int = 1) -> Org:
             continue
         pick = ic_pick[tt]
         titles = IC_TITLES[tt]
-        for p in t["members"]:
+        core = [sk for sk, prob in CORE_ROLES.get(tt, ()) if rand() < prob]
+        for j, p in enumerate(t["members"]):
             r = rand()
-            p_skills[p] = None if r < 0.08 else pick(rng)
+            if j < len(core):
+                p_skills[p] = core[j]
+            else:
+                p_skills[p] = None if r < 0.1 else pick(rng)
             if r > 0.92:
                 p_title[p] = titles[randrange(len(titles))]
     org.p_skills = p_skills
@@ -327,8 +731,9 @@ def generate(n: int, seed: int = 1) -> Org:
         by_type.setdefault(t["type"], []).append(t["ix"])
 
     def sib_of(t, types):
-        return [x for x in children.get(t["parent"], ()) if x != t["ix"]
-                and teams[x]["type"] in types]
+        return [
+            x for x in children.get(t["parent"], ()) if x != t["ix"] and teams[x]["type"] in types
+        ]
 
     for t in teams:
         tt = t["type"]
@@ -358,9 +763,15 @@ def generate(n: int, seed: int = 1) -> Org:
                 if rand() < 0.2:
                     t["kpis"] = [("model accuracy", "model")] * 1
                 else:
-                    t["kpis"] = [(("offline %s" % ("auc", "ndcg", "f1")[j % 3]) if kinds[j] == "model"
-                                  else ("conversion", "revenue per user")[j % 2],
-                                  kinds[j]) for j in range(k)]
+                    t["kpis"] = [
+                        (
+                            "offline " + ("auc", "ndcg", "f1")[j % 3]
+                            if kinds[j] == "model"
+                            else ("conversion", "revenue per user")[j % 2],
+                            kinds[j],
+                        )
+                        for j in range(k)
+                    ]
                     if all(x[1] == "model" for x in t["kpis"]):
                         t["kpis"].append(("retention", "product"))
         elif tt == "product" and rand() < 0.25:
@@ -373,15 +784,20 @@ def generate(n: int, seed: int = 1) -> Org:
                 t["works_with"].append(plats[randrange(len(plats))])
 
     # ---- chapters: communities of practice for ML people outside ML teams, and others
-    chapter_pool: list[int] = []
+    # ML people who are the only one with ML skill in every team they belong to
+    n_ml_in = [0] * len(teams)
     for t in teams:
-        if t["type"] in ("ml", "leadership", "research"):
-            continue
-        mls = [p for p in t["members"] if is_ml[p]]
-        if is_ml[t["lead"]]:
-            mls.append(t["lead"])
-        if len(mls) == 1 and rand() < 0.85:
-            chapter_pool.append(mls[0])
+        mem = t["members"] + [t["lead"]]
+        n_ml_in[t["ix"]] = sum(1 for p in dict.fromkeys(mem) if is_ml[p])
+    not_alone = [False] * n
+    for t in teams:
+        if n_ml_in[t["ix"]] > 1:
+            for p in t["members"]:
+                not_alone[p] = True
+            not_alone[t["lead"]] = True
+    chapter_pool: list[int] = [
+        p for p in range(n) if is_ml[p] and not not_alone[p] and rand() < 0.9
+    ]
     # plus a few practitioners from ML teams who like to share
     for t in teams:
         if t["type"] == "ml" and rand() < 0.3 and t["members"]:
@@ -389,13 +805,26 @@ def generate(n: int, seed: int = 1) -> Org:
     chapter_pool.sort()
     csize = 24
     for j in range(0, len(chapter_pool), csize):
-        mem = chapter_pool[j:j + csize]
+        mem = chapter_pool[j : j + csize]
         tix = len(teams)
-        teams.append({"ix": tix, "id": f"ml-chapter-{tix}", "type": "chapter",
-                      "domain": "ml", "lead": mem[0], "members": mem, "parent": -1,
-                      "works_with": [], "embedded_in": -1, "engagement": None,
-                      "kpis": None, "list_lead": True, "block": True,
-                      "name": "ML chapter %d" % (j // csize + 1)})
+        teams.append(
+            {
+                "ix": tix,
+                "id": f"ml-chapter-{tix}",
+                "type": "chapter",
+                "domain": "ml",
+                "lead": mem[0],
+                "members": mem,
+                "parent": -1,
+                "works_with": [],
+                "embedded_in": -1,
+                "engagement": None,
+                "kpis": None,
+                "list_lead": True,
+                "block": True,
+                "name": f"ML chapter {j // csize + 1}",
+            }
+        )
     # frontend / design guilds (people from product teams), about one per 400 people
     for g in range(max(0, n // 400)):
         name = ("frontend", "design", "data")[g % 3]
@@ -411,11 +840,24 @@ def generate(n: int, seed: int = 1) -> Org:
         if len(mem) < 2:
             continue
         tix = len(teams)
-        teams.append({"ix": tix, "id": f"{name}-guild-{tix}", "type": "chapter",
-                      "domain": name, "lead": -1, "members": mem, "parent": -1,
-                      "works_with": [], "embedded_in": -1, "engagement": None,
-                      "kpis": None, "list_lead": True, "block": True,
-                      "name": "%s guild" % name.capitalize()})
+        teams.append(
+            {
+                "ix": tix,
+                "id": f"{name}-guild-{tix}",
+                "type": "chapter",
+                "domain": name,
+                "lead": -1,
+                "members": mem,
+                "parent": -1,
+                "works_with": [],
+                "embedded_in": -1,
+                "engagement": None,
+                "kpis": None,
+                "list_lead": True,
+                "block": True,
+                "name": f"{name.capitalize()} guild",
+            }
+        )
 
     # ---- data assets, ~1 per 40 people
     def team_pool(*types):
@@ -426,8 +868,7 @@ def generate(n: int, seed: int = 1) -> Org:
 
     n_data = max(2, n // 40)
     data_by_owner: dict[int, list[int]] = {}
-    owner_pick = _Picker([("data", 55), ("platform", 15), ("ml", 15), ("product", 10),
-                          (None, 5)])
+    owner_pick = _Picker([("data", 55), ("platform", 15), ("ml", 15), ("product", 10), (None, 5)])
     for d in range(n_data):
         ot = owner_pick(rng)
         if ot is None:
@@ -441,8 +882,14 @@ def generate(n: int, seed: int = 1) -> Org:
         noun = DATA_NOUNS[randrange(len(DATA_NOUNS))]
         r = rand()
         avail = False if r < 0.12 else (True if r < 0.3 else None)
-        org.data.append({"id": f"{dom}-{noun}-{d}", "owner": owner, "avail": avail,
-                         "name": r > 0.6 and f"{dom.capitalize()} {noun}"})
+        org.data.append(
+            {
+                "id": f"{dom}-{noun}-{d}",
+                "owner": owner,
+                "avail": avail,
+                "name": r > 0.6 and f"{dom.capitalize()} {noun}",
+            }
+        )
         if owner >= 0:
             data_by_owner.setdefault(owner, []).append(d)
     all_data_n = len(org.data)
@@ -451,8 +898,9 @@ def generate(n: int, seed: int = 1) -> Org:
     n_models = max(1, n // 50)
     ml_teams = by_type.get("ml", [])
     builder_pick = _Picker([("ml", 82), ("data", 7), ("product", 7), ("research", 4)])
-    stage_pick = _Picker([("idea", 8), ("research", 12), ("development", 25),
-                          ("production", 45), ("retired", 10)])
+    stage_pick = _Picker(
+        [("idea", 8), ("research", 12), ("development", 25), ("production", 45), ("retired", 10)]
+    )
     plat_teams = by_type.get("platform", [])
     it_teams = by_type.get("it", [])
 
@@ -492,9 +940,17 @@ def generate(n: int, seed: int = 1) -> Org:
             dom = DOMAINS[j % len(DOMAINS)]
         task = MODEL_TASKS[randrange(len(MODEL_TASKS))]
         active = stage in ("development", "production")
-        m = {"id": f"{dom}-{task}-{j}", "stage": stage, "built_by": builder,
-             "owned_by": -1, "deployed_by": -1, "user_facing": None, "data": [],
-             "monitoring": None, "name": rand() < 0.5 and f"{dom.capitalize()} {task}"}
+        m = {
+            "id": f"{dom}-{task}-{j}",
+            "stage": stage,
+            "built_by": builder,
+            "owned_by": -1,
+            "deployed_by": -1,
+            "user_facing": None,
+            "data": [],
+            "monitoring": None,
+            "name": rand() < 0.5 and f"{dom.capitalize()} {task}",
+        }
         r = rand()
         if r < 0.15:
             m["owned_by"] = builder
@@ -508,13 +964,18 @@ def generate(n: int, seed: int = 1) -> Org:
             r = rand()
             if r < 0.22 and plat_teams:
                 cands = [x for x in collaborators(builder) if teams[x]["type"] == "platform"]
-                m["deployed_by"] = cands[0] if cands else plat_teams[randrange(len(plat_teams))]
+                if cands:
+                    m["deployed_by"] = cands[0]
+                else:
+                    m["deployed_by"] = plat = plat_teams[randrange(len(plat_teams))]
+                    if rand() < 0.85:  # most teams plan the deployment with the platform
+                        bteam["works_with"].append(plat)
             elif r < 0.26 and it_teams:
                 m["deployed_by"] = it_teams[randrange(len(it_teams))]  # the hand-off to IT
             elif r < 0.32:
                 m["deployed_by"] = builder
         r = rand()
-        m["user_facing"] = True if r < 0.4 else (False if r < 0.5 else None)
+        m["user_facing"] = True if r < 0.3 else (False if r < 0.45 else None)
         if stage != "idea":
             pool = []
             for x in collaborators(builder):
@@ -528,6 +989,12 @@ def generate(n: int, seed: int = 1) -> Org:
                     # most teams avoid warehouse-only data for live models
                     if org.data[d]["avail"] is False and rand() < 0.6:
                         d = (d + 1) % all_data_n
+                    owner = org.data[d]["owner"]
+                    if (
+                        owner >= 0 and owner not in collaborators(builder) and rand() < 0.8
+                    ):  # and work with the data's owner
+                        bteam["works_with"].append(owner)
+                        pool.extend(data_by_owner.get(owner, ()))
                 if d not in m["data"]:
                     m["data"].append(d)
         if stage == "production":
@@ -553,9 +1020,15 @@ def generate(n: int, seed: int = 1) -> Org:
 
 # --------------------------------------------------------------------------- emit
 
+
 def _emit_people(org: Org, lo: int, hi: int, out: list[str]) -> None:
-    p_id, p_name, p_title, p_mgr, p_skills = (org.p_id, org.p_name, org.p_title, org.p_mgr,
-                                               org.p_skills)
+    p_id, p_name, p_title, p_mgr, p_skills = (
+        org.p_id,
+        org.p_name,
+        org.p_title,
+        org.p_mgr,
+        org.p_skills,
+    )
     app = out.append
     for p in range(lo, hi):
         nm = p_name[p]
@@ -644,12 +1117,17 @@ def _body(org: Org, part: int, k: int) -> list[str]:
     out: list[str] = []
     sections = (
         ("people", len(org.p_id), lambda lo, hi: _emit_people(org, lo, hi, out)),
-        ("teams", len(org.teams),
-         lambda lo, hi: [_emit_team(org, t, out) for t in org.teams[lo:hi]]),
-        ("data", len(org.data),
-         lambda lo, hi: [_emit_data(org, d, out) for d in org.data[lo:hi]]),
-        ("models", len(org.models),
-         lambda lo, hi: [_emit_model(org, m, out) for m in org.models[lo:hi]]),
+        (
+            "teams",
+            len(org.teams),
+            lambda lo, hi: [_emit_team(org, t, out) for t in org.teams[lo:hi]],
+        ),
+        ("data", len(org.data), lambda lo, hi: [_emit_data(org, d, out) for d in org.data[lo:hi]]),
+        (
+            "models",
+            len(org.models),
+            lambda lo, hi: [_emit_model(org, m, out) for m in org.models[lo:hi]],
+        ),
     )
     for key, total, emit in sections:
         lo, hi = _chunks(total, k)[part]
@@ -700,17 +1178,24 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("n", type=int, help="number of people")
     ap.add_argument("outdir", help="output directory (org.yaml is written there)")
-    ap.add_argument("--split", type=int, default=0, metavar="K",
-                    help="write a root file with include: and K included part files")
+    ap.add_argument(
+        "--split",
+        type=int,
+        default=0,
+        metavar="K",
+        help="write a root file with include: and K included part files",
+    )
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--verify", action="store_true",
-                    help="load the result and check the generator's invariants")
+    ap.add_argument(
+        "--verify", action="store_true", help="load the result and check the generator's invariants"
+    )
     args = ap.parse_args(argv)
     org = generate(args.n, args.seed)
     root = write(org, args.outdir, args.split, args.seed)
     if args.verify:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from verify import verify  # noqa: E402
+        from verify import verify
+
         problems, stats = verify(root)
         for k, v in stats.items():
             print(f"  {k}: {v}", file=sys.stderr)

@@ -66,27 +66,39 @@ TOOLS = ("compose", "load", "orglint", "yamllint")
 
 # --------------------------------------------------------------------------- running
 
+
 class Result:
-    __slots__ = ("seconds", "rss_mb", "cpu_s", "rc", "error")
+    __slots__ = ("cpu_s", "error", "rc", "rss_mb", "seconds")
 
     def __init__(self, seconds=None, rss_mb=None, cpu_s=None, rc=None, error=None):
-        self.seconds, self.rss_mb, self.cpu_s, self.rc, self.error = (seconds, rss_mb, cpu_s,
-                                                                      rc, error)
+        self.seconds, self.rss_mb, self.cpu_s, self.rc, self.error = (
+            seconds,
+            rss_mb,
+            cpu_s,
+            rc,
+            error,
+        )
 
 
-def measure(cmd: list[str], ok_codes=(0,), timeout: float = 0, cwd: str = REPO,
-            stdout_path: str | None = None) -> Result:
+def measure(
+    cmd: list[str],
+    ok_codes=(0,),
+    timeout: float = 0,
+    cwd: str = REPO,
+    stdout_path: str | None = None,
+) -> Result:
     """Run cmd once in a fresh process; wall time, peak RSS and CPU time of the child."""
     with tempfile.TemporaryFile() as err, open(stdout_path or os.devnull, "wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                cwd=cwd)
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=cwd)
         timer = None
         timed_out = []
         if timeout:
+
             def _kill():
                 timed_out.append(True)
                 proc.kill()
+
             timer = threading.Timer(timeout, _kill)
             timer.start()
         _, status, ru = os.wait4(proc.pid, 0)
@@ -106,7 +118,8 @@ def measure(cmd: list[str], ok_codes=(0,), timeout: float = 0, cwd: str = REPO,
             err.seek(0)
             text = err.read().decode("utf-8", "replace")
             crashed = "Traceback (most recent call last)" in text or (
-                rc == 1 and "No module named" in text)
+                rc == 1 and "No module named" in text
+            )
             if rc not in ok_codes or crashed:
                 res.error = f"exit code {rc}: {text[-2000:].strip()}"
         return res
@@ -117,8 +130,20 @@ def commands(tool: str, files: list[str], root: str) -> tuple[list[str], tuple[i
     if tool in ("compose", "load"):
         return [py, "-c", _FLOOR, tool, *files], (0,)
     if tool == "orglint":
-        return ([py, "-m", "orglint", "check", root, "--output-format", "json",
-                 "--output-file", os.devnull], (0, 1))
+        return (
+            [
+                py,
+                "-m",
+                "orglint",
+                "check",
+                root,
+                "--output-format",
+                "json",
+                "--output-file",
+                os.devnull,
+            ],
+            (0, 1),
+        )
     if tool == "yamllint":
         # default config, like the measurements in YAML-LOADING-FACTS.md; it exits 1 on
         # errors (e.g. line-length) and 2 on warnings only with --strict
@@ -127,6 +152,7 @@ def commands(tool: str, files: list[str], root: str) -> tuple[list[str], tuple[i
 
 
 # --------------------------------------------------------------------------- generating
+
 
 def _generator_stamp(split: int, seed: int) -> str:
     with open(GENERATOR, "rb") as fh:
@@ -152,7 +178,7 @@ def ensure_file(n: int, outroot: str, split: int, seed: int) -> tuple[str, list[
         if split:
             cmd += ["--split", str(split)]
         t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         gen_s = time.perf_counter() - t0
         if proc.returncode != 0:
             raise RuntimeError(f"generate.py {n} failed: {proc.stderr[-2000:]}")
@@ -165,6 +191,7 @@ def ensure_file(n: int, outroot: str, split: int, seed: int) -> tuple[str, list[
 
 
 # --------------------------------------------------------------------------- reporting
+
 
 def _fmt_s(r: Result | None) -> str:
     if r is None:
@@ -191,10 +218,30 @@ def _fmt_ratio(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
+METRIC_CAPTION = {
+    "wall": (
+        "Wall-clock seconds of a fresh process (median of the runs); in parentheses its "
+        "peak RSS in MB. `-` = not measured."
+    ),
+    "cpu": (
+        "CPU seconds (user + sys) of the same runs (median); in parentheses peak RSS in "
+        "MB. `-` = not measured."
+    ),
+}
+
+
+def _cpu_view(row: dict) -> dict:
+    """The row with each command's CPU time in place of its wall time."""
+    res = {t: Result(r.cpu_s, r.rss_mb, r.cpu_s, r.rc, r.error) for t, r in row["results"].items()}
+    return {**row, "results": res}
+
+
 def table(rows: list[dict]) -> str:
-    head = ("| people | file MB | compose s (MB) | PyYAML load s (MB) | orglint s (MB) "
-            "| orglint / compose | orglint mem / PyYAML-load mem | yamllint s "
-            "| yamllint / orglint |")
+    head = (
+        "| people | file MB | compose s (MB) | PyYAML load s (MB) | orglint s (MB) "
+        "| orglint / compose | orglint mem / PyYAML-load mem | yamllint s "
+        "| yamllint / orglint |"
+    )
     out = [head, "|" + "---:|" * 9]
     for row in rows:
         r = row["results"]
@@ -203,7 +250,8 @@ def table(rows: list[dict]) -> str:
             f"| {row['n']:,} | {row['mb']:.{2 if row['mb'] < 10 else 1}f} | {_fmt_s(c)}{_fmt_mb(c)} "
             f"| {_fmt_s(ld)}{_fmt_mb(ld)} | {_fmt_s(o)}{_fmt_mb(o)} "
             f"| {_fmt_ratio(_ratio(o, c))} | {_fmt_ratio(_ratio(o, ld, 'rss_mb'))} "
-            f"| {_fmt_s(y)} | {_fmt_ratio(_ratio(y, o))} |")
+            f"| {_fmt_s(y)} | {_fmt_ratio(_ratio(y, o))} |"
+        )
     return "\n".join(out)
 
 
@@ -217,8 +265,10 @@ def targets(rows: list[dict]) -> list[str]:
     # (a) 100k: time <= 3x compose, memory <= PyYAML C load
     c, ld, o = get(100_000, "compose"), get(100_000, "load"), get(100_000, "orglint")
     if o is None or c is None or ld is None:
-        lines.append("SKIP (a) 100k people: orglint <= 3x compose time and <= PyYAML-load "
-                     "memory (100k not measured)")
+        lines.append(
+            "SKIP (a) 100k people: orglint <= 3x compose time and <= PyYAML-load "
+            "memory (100k not measured)"
+        )
     elif o.error or c.error or ld.error:
         lines.append("FAIL (a) 100k people: a measured command failed")
     else:
@@ -228,7 +278,8 @@ def targets(rows: list[dict]) -> list[str]:
             f"{'PASS' if t_ok and m_ok else 'FAIL'} (a) 100k people: orglint "
             f"{o.seconds:.2f} s = {o.seconds / c.seconds:.2f}x compose {c.seconds:.2f} s "
             f"(target <= 3x: {'ok' if t_ok else 'over'}); memory {o.rss_mb:.0f} MB vs "
-            f"PyYAML C load {ld.rss_mb:.0f} MB (target <=: {'ok' if m_ok else 'over'})")
+            f"PyYAML C load {ld.rss_mb:.0f} MB (target <=: {'ok' if m_ok else 'over'})"
+        )
     # (b) 1M / 100k <= 11
     a, b = get(100_000, "orglint"), get(1_000_000, "orglint")
     if a is None or b is None:
@@ -237,8 +288,10 @@ def targets(rows: list[dict]) -> list[str]:
         lines.append("FAIL (b) orglint 1M / 100k time <= 11: orglint failed")
     else:
         ratio = b.seconds / a.seconds
-        lines.append(f"{'PASS' if ratio <= 11 else 'FAIL'} (b) orglint 1M / 100k time = "
-                     f"{b.seconds:.1f} / {a.seconds:.2f} = {ratio:.1f} (target <= 11)")
+        lines.append(
+            f"{'PASS' if ratio <= 11 else 'FAIL'} (b) orglint 1M / 100k time = "
+            f"{b.seconds:.1f} / {a.seconds:.2f} = {ratio:.1f} (target <= 11)"
+        )
     # (c) 10k: yamllint >= 10x orglint
     o, y = get(10_000, "orglint"), get(10_000, "yamllint")
     if o is None or y is None:
@@ -247,15 +300,18 @@ def targets(rows: list[dict]) -> list[str]:
         lines.append("FAIL (c) 10k people: yamllint >= 10x orglint: a command failed")
     else:
         ratio = y.seconds / o.seconds
-        lines.append(f"{'PASS' if ratio >= 10 else 'FAIL'} (c) 10k people: yamllint "
-                     f"{y.seconds:.2f} s / orglint {o.seconds:.2f} s = {ratio:.1f}x "
-                     f"(target >= 10x)")
+        lines.append(
+            f"{'PASS' if ratio >= 10 else 'FAIL'} (c) 10k people: yamllint "
+            f"{y.seconds:.2f} s / orglint {o.seconds:.2f} s = {ratio:.1f}x "
+            f"(target >= 10x)"
+        )
     return lines
 
 
 def _version(mod: str) -> str:
     try:
         from importlib.metadata import version
+
         return version(mod)
     except Exception:  # noqa: BLE001
         return "not installed"
@@ -264,11 +320,12 @@ def _version(mod: str) -> str:
 def machine_info() -> list[tuple[str, str]]:
     try:
         import yaml
+
         pyyaml = f"{yaml.__version__} (libyaml: {getattr(yaml, '__with_libyaml__', False)})"
     except ImportError:
         pyyaml = "not installed"
     try:
-        load = "%.2f %.2f %.2f" % os.getloadavg()
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         load = "?"
     return [
@@ -289,8 +346,17 @@ def findings_summary(n: int, root: str) -> str:
     fd, path = tempfile.mkstemp(suffix=".json")
     os.close(fd)
     try:
-        cmd = [sys.executable, "-m", "orglint", "check", root, "--output-format", "json",
-               "--output-file", path]
+        cmd = [
+            sys.executable,
+            "-m",
+            "orglint",
+            "check",
+            root,
+            "--output-format",
+            "json",
+            "--output-file",
+            path,
+        ]
         res = measure(cmd, ok_codes=(0, 1))
         if res.error:
             return f"{n:,} people: orglint failed: {res.error}"
@@ -316,52 +382,93 @@ def findings_summary(n: int, root: str) -> str:
         counts[code] = counts.get(code, 0) + 1
     total = sum(counts.values())
     parts = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-    return (f"{n:,} people: {total} findings = {100 * total / n:.2f} per 100 people "
-            f"({parts})")
+    return f"{n:,} people: {total} findings = {100 * total / n:.2f} per 100 people ({parts})"
 
 
 # --------------------------------------------------------------------------- main
 
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="orglint performance benchmark "
-                                 "(see docs/performance.md)")
-    ap.add_argument("--sizes", default=None,
-                    help="comma-separated people counts (default 1000,10000,100000,1000000)")
-    ap.add_argument("--repeat", type=int, default=None, metavar="R",
-                    help="runs per measurement, median reported (default 3 below 100k "
-                         "people, 1 from 100k)")
-    ap.add_argument("--quick", action="store_true",
-                    help="sizes 1000,10000 with repeat 1 (CI smoke run)")
+    ap = argparse.ArgumentParser(
+        description="orglint performance benchmark (see docs/performance.md)"
+    )
+    ap.add_argument(
+        "--sizes",
+        default=None,
+        help="comma-separated people counts (default 1000,10000,100000,1000000)",
+    )
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        metavar="R",
+        help="runs per measurement, median reported (default 3 below 100k people, 1 from 100k)",
+    )
+    ap.add_argument(
+        "--quick", action="store_true", help="sizes 1000,10000 with repeat 1 (CI smoke run)"
+    )
     ap.add_argument("--markdown", metavar="FILE", help="also write table + machine info")
     ap.add_argument("--json", metavar="FILE", help="also write raw measurements as JSON")
-    ap.add_argument("--split", type=int, default=0, metavar="K",
-                    help="benchmark a root file with include: and K part files")
+    ap.add_argument(
+        "--split",
+        type=int,
+        default=0,
+        metavar="K",
+        help="benchmark a root file with include: and K part files",
+    )
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--out", default=os.path.join(HERE, "out"),
-                    help="directory for generated files (default benchmarks/out)")
-    ap.add_argument("--timeout", type=float, default=0,
-                    help="seconds before a measured command is killed (default: none)")
-    ap.add_argument("--yamllint-max", type=int, default=YAMLLINT_MAX, metavar="N",
-                    help="run yamllint only up to N people (default 10000)")
-    ap.add_argument("--findings", action="store_true",
-                    help="after timing, run orglint once more per size and summarise "
-                         "its findings per 100 people (untimed)")
+    ap.add_argument(
+        "--out",
+        default=os.path.join(HERE, "out"),
+        help="directory for generated files (default benchmarks/out)",
+    )
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=0,
+        help="seconds before a measured command is killed (default: none)",
+    )
+    ap.add_argument(
+        "--yamllint-max",
+        type=int,
+        default=YAMLLINT_MAX,
+        metavar="N",
+        help="run yamllint only up to N people (default 10000)",
+    )
+    ap.add_argument(
+        "--findings",
+        action="store_true",
+        help="after timing, run orglint once more per size and summarise "
+        "its findings per 100 people (untimed)",
+    )
+    ap.add_argument(
+        "--metric",
+        choices=("wall", "cpu", "both"),
+        default="wall",
+        help="time used in the table and targets: wall-clock (default), CPU (user+sys of "
+        "the process and its children: steadier on a busy machine), or both tables",
+    )
     args = ap.parse_args(argv)
 
     if args.quick:
         sizes = [1_000, 10_000]
         repeat = 1
     else:
-        sizes = ([int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-                 if args.sizes else list(DEFAULT_SIZES))
+        sizes = (
+            [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+            if args.sizes
+            else list(DEFAULT_SIZES)
+        )
         repeat = args.repeat
     tools = ["compose", "load", "orglint"]
     have_yamllint = importlib.util.find_spec("yamllint") is not None
     if have_yamllint:
         tools.append("yamllint")
     else:
-        print("note: yamllint is not installed (pip install yamllint); its columns show -",
-              file=sys.stderr)
+        print(
+            "note: yamllint is not installed (pip install yamllint); its columns show -",
+            file=sys.stderr,
+        )
 
     info = machine_info()
     failures: list[str] = []
@@ -384,8 +491,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{n:,}] {exc}", file=sys.stderr)
             continue
         mb = sum(os.path.getsize(f) for f in files) / 1e6
+        for f in files:  # warm the page cache so that no command pays for the disk
+            with open(f, "rb") as fh:
+                while fh.read(1 << 24):
+                    pass
         reps = repeat if repeat else (3 if n < 100_000 else 1)
-        what = "generated in %.1f s" % gen_s if gen_s else "cached"
+        what = f"generated in {gen_s:.1f} s" if gen_s else "cached"
         print(f"[{n:,} people] {mb:.1f} MB ({what}), {reps} run(s) each", file=sys.stderr)
         runs: dict[str, list[Result]] = {t: [] for t in tools}
         for _ in range(reps):
@@ -395,7 +506,9 @@ def main(argv: list[str] | None = None) -> int:
                 cmd, ok = commands(tool, files, root)
                 res = measure(cmd, ok, timeout=args.timeout)
                 runs[tool].append(res)
-                status = res.error or f"{res.seconds:.3f} s, {res.rss_mb:.0f} MB"
+                status = res.error or (
+                    f"{res.seconds:.3f} s wall, {res.cpu_s:.3f} s CPU, {res.rss_mb:.0f} MB"
+                )
                 print(f"  {tool:9s} {status}", file=sys.stderr)
         results: dict[str, Result] = {}
         for tool, rs in runs.items():
@@ -406,19 +519,28 @@ def main(argv: list[str] | None = None) -> int:
                 results[tool] = bad[0]
                 failures.append(f"{tool} at {n:,} people: {bad[0].error}")
             else:
-                results[tool] = Result(statistics.median(r.seconds for r in rs),
-                                       max(r.rss_mb for r in rs),
-                                       statistics.median(r.cpu_s for r in rs), 0)
-        rows.append({"n": n, "mb": mb, "files": len(files), "repeat": reps,
-                     "results": results})
+                results[tool] = Result(
+                    statistics.median(r.seconds for r in rs),
+                    max(r.rss_mb for r in rs),
+                    statistics.median(r.cpu_s for r in rs),
+                    0,
+                )
+        rows.append({"n": n, "mb": mb, "files": len(files), "repeat": reps, "results": results})
 
-    tbl = table(rows)
-    tgt = targets(rows)
-    print()
-    print(tbl)
-    print()
-    for line in tgt:
-        print(line)
+    metrics = ("wall", "cpu") if args.metric == "both" else (args.metric,)
+    blocks = []  # (caption, table, target lines) per metric
+    for metric in metrics:
+        view = rows if metric == "wall" else [_cpu_view(r) for r in rows]
+        caption = METRIC_CAPTION[metric]
+        blocks.append((caption, table(view), targets(view)))
+    for caption, tbl, tgt in blocks:
+        print()
+        print(caption)
+        print()
+        print(tbl)
+        print()
+        for line in tgt:
+            print(line)
     summaries = []
     if args.findings:
         for row in rows:
@@ -434,13 +556,11 @@ def main(argv: list[str] | None = None) -> int:
 
     cmdline = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     if args.markdown:
-        md = ["# orglint benchmark results", "",
-              f"Command: `{cmdline.strip()}`", ""]
+        md = ["# orglint benchmark results", "", f"Command: `{cmdline.strip()}`", ""]
         md += [f"- {k}: {v}" for k, v in info]
-        md += ["", "Times are wall-clock seconds of a fresh process (median of the runs); "
-               "memory in parentheses is its peak RSS in MB. `-` = not measured.", "",
-               tbl, ""]
-        md += [f"- {line}" for line in tgt]
+        for caption, tbl, tgt in blocks:
+            md += ["", caption, "", tbl, ""]
+            md += [f"- {line}" for line in tgt]
         if summaries:
             md += ["", "Findings (untimed run):", ""] + [f"- {s}" for s in summaries]
         if failures:
@@ -448,11 +568,25 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.markdown, "w", encoding="utf-8") as fh:
             fh.write("\n".join(md) + "\n")
     if args.json:
-        raw = {"command": cmdline.strip(), "machine": dict(info), "rows": [
-            {"people": r["n"], "file_mb": r["mb"], "files": r["files"], "repeat": r["repeat"],
-             "results": {t: {k: getattr(res, k) for k in Result.__slots__}
-                         for t, res in r["results"].items()}} for r in rows],
-            "targets": tgt, "failures": failures}
+        raw = {
+            "command": cmdline.strip(),
+            "machine": dict(info),
+            "rows": [
+                {
+                    "people": r["n"],
+                    "file_mb": r["mb"],
+                    "files": r["files"],
+                    "repeat": r["repeat"],
+                    "results": {
+                        t: {k: getattr(res, k) for k in Result.__slots__}
+                        for t, res in r["results"].items()
+                    },
+                }
+                for r in rows
+            ],
+            "targets": tgt,
+            "failures": failures,
+        }
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(raw, fh, indent=2)
     return 1 if failures else 0

@@ -27,15 +27,45 @@ PART_KEYS = {"people", "teams", "data", "models"}
 ORG_KEYS = {"name", "stage", "business"}
 KEYS = {
     "people": {"id", "name", "title", "reports_to", "skills"},
-    "teams": {"id", "name", "type", "lead", "members", "parent", "embedded_in",
-              "works_with", "engagement", "kpis"},
+    "teams": {
+        "id",
+        "name",
+        "type",
+        "lead",
+        "members",
+        "parent",
+        "embedded_in",
+        "works_with",
+        "engagement",
+        "kpis",
+    },
     "data": {"id", "name", "owner", "available_in_production"},
-    "models": {"id", "name", "stage", "built_by", "owned_by", "deployed_by", "user_facing",
-               "data", "monitoring"},
+    "models": {
+        "id",
+        "name",
+        "stage",
+        "built_by",
+        "owned_by",
+        "deployed_by",
+        "user_facing",
+        "data",
+        "monitoring",
+    },
 }
 KIND = {"people": "person", "teams": "team", "data": "data", "models": "model"}
-TEAM_TYPES = {"product", "engineering", "platform", "ml", "data", "research", "it", "design",
-              "business", "leadership", "chapter"}
+TEAM_TYPES = {
+    "product",
+    "engineering",
+    "platform",
+    "ml",
+    "data",
+    "research",
+    "it",
+    "design",
+    "business",
+    "leadership",
+    "chapter",
+}
 ENGAGEMENTS = {"central", "embedded", "consulting", "full-stack"}
 STAGES = {"idea", "research", "development", "production", "retired"}
 ORG_STAGES = {"pre-pmf", "early", "growth", "scale", "enterprise"}
@@ -44,6 +74,7 @@ BUSINESSES = {"saas", "services", "ecommerce", "consumer", "marketplace", "inter
 
 def _load(path: str):
     import gc
+
     with open(path, "rb") as fh:
         data = fh.read()
     gc.disable()
@@ -89,13 +120,13 @@ def verify(root: str) -> tuple[list[str], dict]:
     kind_of: dict[str, str] = {}
     ents: dict[str, list[dict]] = {k: [] for k in KEYS}
     for path, d in files:
-        for sec in KEYS:
+        for sec, allowed in KEYS.items():
             for e in d.get(sec) or []:
                 if not isinstance(e, dict):
                     err(f"{path}: {sec} entry is not a mapping")
                     continue
                 for k in e:
-                    if k not in KEYS[sec] and not str(k).startswith("x-"):
+                    if k not in allowed and not str(k).startswith("x-"):
                         err(f"{path}: {sec} {e.get('id')}: unknown key {k!r}")
                 i = e.get("id")
                 if not isinstance(i, str) or not ID_RE.match(i) or len(i) > 64:
@@ -111,8 +142,10 @@ def verify(root: str) -> tuple[list[str], dict]:
         if not isinstance(value, str):
             err(f"{owner}.{field}: not a string id: {value!r}")
         elif kind_of.get(value) not in kinds:
-            err(f"{owner}.{field}: {value!r} is {kind_of.get(value) or 'undefined'}, "
-                f"expected {'/'.join(kinds)}")
+            err(
+                f"{owner}.{field}: {value!r} is {kind_of.get(value) or 'undefined'}, "
+                f"expected {'/'.join(kinds)}"
+            )
 
     def reflist(owner, field, values, kinds):
         if not isinstance(values, list):
@@ -179,14 +212,13 @@ def verify(root: str) -> tuple[list[str], dict]:
         if "engagement" in t and t["engagement"] not in ENGAGEMENTS:
             err(f"{tid}: bad engagement")
         for k in t.get("kpis") or []:
-            if set(k) - {"name", "kind"} or k.get("kind") not in ("model", "product",
-                                                                   "business"):
+            if set(k) - {"name", "kind"} or k.get("kind") not in ("model", "product", "business"):
                 err(f"{tid}: bad kpi {k!r}")
     # the team tree (parent) must be acyclic
     parent = {t["id"]: t.get("parent") for t in ents["teams"]}
-    for tid in parent:
+    for tid, first in parent.items():
         seen = 0
-        cur = parent[tid]
+        cur = first
         while cur is not None:
             seen += 1
             if seen > len(parent):
@@ -196,8 +228,7 @@ def verify(root: str) -> tuple[list[str], dict]:
     for d in ents["data"]:
         if "owner" in d:
             ref(d["id"], "owner", d["owner"], T)
-        if "available_in_production" in d and not isinstance(d["available_in_production"],
-                                                             bool):
+        if "available_in_production" in d and not isinstance(d["available_in_production"], bool):
             err(f"{d['id']}: available_in_production not a bool")
     stage_count: dict[str, int] = {}
     for m in ents["models"]:
@@ -219,8 +250,9 @@ def verify(root: str) -> tuple[list[str], dict]:
             if "escalation" in mon:
                 reflist(mid, "monitoring.escalation", mon["escalation"], ("team", "person"))
     n = len(ents["people"])
-    no_team = sum(1 for p in ents["people"]
-                  if p["id"] not in in_team and p.get("reports_to") is not None)
+    no_team = sum(
+        1 for p in ents["people"] if p["id"] not in in_team and p.get("reports_to") is not None
+    )
     stats = {
         "files": len(files),
         "bytes": sum(os.path.getsize(f) for f, _ in files),

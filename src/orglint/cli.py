@@ -60,9 +60,20 @@ def format_option(f):
 @click.option("--extend-select", multiple=True, help="Rules to run in addition to the configured ones.")
 @click.option("--ignore", multiple=True, help="Rules not to run, in addition to the configured ones.")
 @click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Findings recorded in this baseline file do not fail (matched by code, entity "
+                   "and field, not line); entries that match nothing are reported as stale.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, writable=True),
+              help="Record the current findings in this baseline file (for --baseline).")
+@click.option("--add-suppressions", is_flag=True,
+              help="Write `# orglint: ignore[...] -- TODO: reason` comments for the current "
+                   "findings into the org files, keeping everything else byte for byte.")
+@click.option("--orgs-only", is_flag=True,
+              help="Skip given YAML files that are neither a root nor included by one (for "
+                   "pre-commit, which passes every changed YAML file).")
 @click.pass_context
 def check(ctx, paths, output_format, output_file, fail_on, config_path, select, extend_select,
-          ignore, color):
+          ignore, color, **more):
     """Check org files (roots, folders of roots, or files included by a root)."""
     from orglint.commands.check import run_check
 
@@ -118,8 +129,37 @@ def rule(rule: str | None, show_all: bool, output_format: str, config_path: str 
         click.echo("\n\n".join(ruledocs.text(r) for r in chosen))
 
 
+from orglint.commands.describe import describe_command  # noqa: E402
+from orglint.commands.graph import graph_command  # noqa: E402
+from orglint.commands.init import init_command  # noqa: E402
+
+cli.add_command(describe_command)
+cli.add_command(graph_command)
+cli.add_command(init_command)
+from orglint.commands.diff import diff  # noqa: E402
+cli.add_command(diff)
+
+
 def main(argv: list[str] | None = None) -> None:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        # The console script: skip freeing millions of objects at exit (~10% of a large run).
+        code = 0
+        try:
+            _main(sys.argv[1:])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if not isinstance(exc.code, (int, type(None))):
+                print(exc.code, file=sys.stderr)
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+        os._exit(code)
+    _main(list(argv))
+
+
+def _main(argv: list[str]) -> None:
     debug = "--debug" in argv or os.environ.get("ORGLINT_DEBUG") == "1"
     argv = [a for a in argv if a != "--debug"]
     try:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import glob
 import os
+import stat
 from pathlib import Path
 
-from orglint.load import is_root_file
+from orglint.load import TooManyPaths, include_glob, is_root_file
 from orglint.yamlread import Limits, Reader, YList, YMap
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
@@ -25,9 +25,11 @@ def yaml_files(folder: str) -> list[str]:
 
 def _head(path: str) -> bytes:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe named x.yaml would block
+            return b""
         with open(path, "rb") as handle:
             return handle.read()
-    except OSError:
+    except (OSError, ValueError):
         return b""
 
 
@@ -45,7 +47,7 @@ def roots_for(paths: list[str]) -> list[str]:
 
     for given in paths:
         if os.path.isdir(given):
-            for path in yaml_files(given):
+            for path in sorted(yaml_files(given)):  # reports come out sorted by path
                 if is_root_file(_head(path)):
                     add(os.path.normpath(path))
             continue
@@ -67,7 +69,7 @@ def including_roots(fragment: str) -> list[str]:
     folder = target.parent
     for _ in range(_MAX_UP):
         for candidate in sorted(folder.glob("*.y*ml")):
-            if candidate.suffix not in (".yaml", ".yml") or candidate.resolve() == target:
+            if candidate.suffix not in (".yaml", ".yml") or _real(candidate) == target:
                 continue
             data = _head(str(candidate))
             if not is_root_file(data) or b"include" not in data:
@@ -90,6 +92,13 @@ def _included(root: Path, data: bytes) -> set[Path]:
     out = set()
     for pattern in doc["include"]:
         if isinstance(pattern, str) and not os.path.isabs(pattern) and ".." not in Path(pattern).parts:
-            for match in glob.glob(pattern, root_dir=base, recursive=True):
-                out.add((base / match).resolve())
+            try:
+                matches = include_glob(base, pattern)
+            except TooManyPaths:
+                continue
+            out.update(_real(base / match) for match in matches)
     return out
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))  # unlike Path.resolve, no error on a symlink loop

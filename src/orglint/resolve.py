@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from orglint.findings import Finding, Location, org_finding
-from orglint.load import location
+from orglint.load import field_location, location
 from orglint.model import Data, Entity, Model, OrgInfo, Person, Team, Validated
 from orglint.yamlread import YList, YMap
 
@@ -86,6 +86,7 @@ class Org:
     data_owned: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     embedded_children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     incomplete_teams: set[str] = field(default_factory=set)
+    complete: bool = True  # False when a file of the org could not be read: its ids are unknown
 
     # -- where things were written -------------------------------------------------
     def at(self, ident: str, fieldname: str | None = None, index: int | None = None) -> Location:
@@ -95,11 +96,10 @@ class Org:
         if fieldname is not None:
             node, key = _descend(node, fieldname)
             if node is not None and key in node:
-                _, vstart, vend = node.pos[key]
                 value = node[key]
                 if index is not None and isinstance(value, YList) and index < len(value):
                     return location(entity.path, *value.pos[index])
-                return location(entity.path, vstart, vend)
+                return field_location(entity.path, node, key)
         return self.id_location(ident)
 
     def id_location(self, ident: str) -> Location:
@@ -187,7 +187,7 @@ def resolve(validated: Validated, aliases: dict[str, str] | None = None,
     """Build the org graph. ``complete`` is False when a file could not be read: then a
     reference may name an id of that file, so unknown references are not reported."""
     aliases = {**BUILTIN_ALIASES, **{k.lower(): v.lower() for k, v in (aliases or {}).items()}}
-    org = Org(validated.org, validated.root_path)
+    org = Org(validated.org, validated.root_path, complete=complete)
     findings: list[Finding] = []
     tables = {PERSON: org.people, TEAM: org.teams, DATA: org.data, MODEL: org.models}
     entities = org.entities

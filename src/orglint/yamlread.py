@@ -77,7 +77,10 @@ def resolve_plain(text: str):
     if text[0] not in _NUMERIC_START:
         return text
     if _INT.match(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more than 4,300 digits (Python's int-from-string limit)
+            return text
     if _INT8.match(text):
         return int(text[2:], 8)
     if _INT16.match(text):
@@ -300,10 +303,10 @@ class Reader:
                     key = ev.value  # keys are compared as written: `1:` is the key "1"
                     if key == "<<" and ev.style == "":
                         self.error_pos("YAML merge keys (`<<`) are not supported in org files: "
-                                       "write the keys out (see docs/format.md)", vs)
+                                       "write the keys out (see docs/robustness.md)", vs)
                         top[1], top[2], top[3] = key, vs, True
                         continue
-                    if key in parent:
+                    if key in parent.pos:
                         first = unpack(parent.pos[key][0])[0]
                         self.error_pos(f"duplicate key `{key}` (first written at line {first}); "
                                        "the first value is used: remove one of them", vs)
@@ -313,6 +316,9 @@ class Reader:
                     continue
                 if not top[3] and not bad:
                     parent[key] = value
+                    parent.pos[key] = (top[2], vs, ve)
+                elif key.__class__ is str and key not in parent.pos:
+                    # written but refused: later stages must not also call it missing
                     parent.pos[key] = (top[2], vs, ve)
                 top[1] = _NOKEY
             else:
@@ -368,6 +374,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     if exc.context and exc.context_mark is not None:
         ctx = exc.context.replace("while ", "")
         message += f" ({ctx} that starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
-    if "found unexpected end of stream" in (exc.problem or "") or "quoted scalar" in (exc.context or ""):
+    if "found unexpected end of stream" in (exc.problem or "") or (
+            "quoted scalar" in (exc.context or "") and "escape" not in (exc.problem or "")):
         message += "; is a closing quote missing?"
     return message

@@ -41,8 +41,30 @@ def apply_cli(config: Config, select, extend_select, ignore, fail_on) -> Config:
     return config
 
 
-def run_results(paths, config_path, select=(), extend_select=(), ignore=(), fail_on=None):
-    roots = roots_for(paths)
+def org_paths(paths: list[str]) -> list[str]:
+    """The given paths without YAML files that are neither a root nor included by one."""
+    from orglint.discover import including_roots
+    from orglint.load import is_root_file
+
+    kept = []
+    for path in paths:
+        if os.path.isdir(path):
+            kept.append(path)
+            continue
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read()
+        except OSError:
+            kept.append(path)  # let the check report it
+            continue
+        if is_root_file(head) or including_roots(path):
+            kept.append(path)
+    return kept
+
+
+def run_results(paths, config_path, select=(), extend_select=(), ignore=(), fail_on=None,
+                orgs_only=False):
+    roots = roots_for(org_paths(paths) if orgs_only else paths)
     configs = configs_for(roots, config_path)
     rules_cache: dict[tuple, dict] = {}
     results: list[tuple[Result, Config]] = []
@@ -73,7 +95,9 @@ def emit(text: str, output_file: str | None) -> None:
         with open(output_file, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
-        click.echo(text, nl=False)
+        # color=True: click would strip ANSI from a pipe even under --color; the reporters
+        # already colour only when asked, and clean() keeps org content free of escapes.
+        click.echo(text, nl=False, color=True)
 
 
 def use_color(color: bool | None, output_file: str | None) -> bool:
@@ -84,8 +108,37 @@ def use_color(color: bool | None, output_file: str | None) -> bool:
 
 def run_check(paths, output_format, output_file, fail_on, config_path, select, extend_select,
               ignore, color, options) -> int:
-    results, rules = run_results(paths, config_path, select, extend_select, ignore, fail_on)
+    options = options or {}
+    args = (paths, config_path, select, extend_select, ignore, fail_on, options.get("orgs_only"))
+    results, rules = run_results(*args)
+    if options.get("add_suppressions"):
+        from orglint.addsuppress import add_suppressions
+
+        added = add_suppressions([result for result, _ in results])
+        click.echo(added.summary(), err=True)
+        if added.changed:
+            results, rules = run_results(*args)
+    stale = []
+    if options.get("write_baseline"):
+        from orglint import baseline
+
+        found = [f for result, _ in results for f in result.findings]
+        count = baseline.write(options["write_baseline"], found)
+        baseline.apply(found, baseline.read(options["write_baseline"]))
+        click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline "
+                   f"{options['write_baseline']}.", err=True)
+    elif options.get("baseline_path"):
+        from orglint import baseline
+
+        entries = baseline.read(options["baseline_path"])
+        stale = baseline.apply([f for result, _ in results for f in result.findings], entries)
     report = build_report(results, rules, use_color(color, output_file))
-    emit(render(output_format, report), output_file)
+    report.stale_baseline = stale
+    text = render(output_format, report)
+    if stale and output_format in ("text", "concise", "full"):
+        from orglint.baseline import stale_line
+
+        text += stale_line(stale, options["baseline_path"]) + "\n"
+    emit(text, output_file)
     failed = any(fails(result.findings, config.fail_on) for result, config in results)
     return 1 if failed else 0

@@ -34,6 +34,18 @@ class Report:
                 "files": self.files, "orgs": self.orgs}
 
 
+def unique_fingerprints(findings: list[Finding], with_path: bool = False) -> list[str]:
+    """Each finding's fingerprint, with `#2`, `#3`... on repeats (two unknown members of one
+    team share code, entity and field), so CI services never merge two findings into one."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        key = f.fingerprint() + (f"@{f.path}" if with_path else "")
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return out
+
+
 FORMATS: dict[str, Callable[[Report], str]] = {}
 
 

@@ -1,3 +1,12 @@
 """Imports every reporter module so that each registers its format."""
 
-from orglint.report import text, jsonfmt  # noqa: F401
+from orglint.report import (  # noqa: F401
+    full,
+    github,
+    gitlab,
+    jsonfmt,
+    junit,
+    markdown,
+    sarif,
+    text,
+)

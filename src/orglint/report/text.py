@@ -37,6 +37,7 @@ def finding_line(f, color: bool) -> str:
     return f"{where} {code} {clean(f.message)} [{f.severity}: {f.name}]"
 
 
+@formatter("concise")
 @formatter("text")
 def render_text(report: Report) -> str:
     lines = [finding_line(f, report.color) for f in report.active]

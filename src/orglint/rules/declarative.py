@@ -13,6 +13,7 @@ import jsonschema
 import yaml
 
 from orglint.rules import THRESHOLDS, Context, Rule
+from orglint.rules.predicate import compile_schema
 from orglint.views import VIEW_FIELDS, org_view, views
 
 GIVEN = ("people", "teams", "data", "models")
@@ -189,10 +190,7 @@ def _make_check(data: dict):
 
 
 def _validator(schema, thresholds):
-    if schema is True:
-        return lambda view: True
-    compiled = jsonschema.Draft202012Validator(_with_options(schema, thresholds))
-    return compiled.is_valid
+    return compile_schema(_with_options(schema, thresholds))
 
 
 def ctx_cache(ctx: Context, key: str, make):

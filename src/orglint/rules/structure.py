@@ -77,8 +77,8 @@ def team_too_large(ctx):
 def person_without_team(ctx):
     """A person other than a top belongs to no team."""
     org = ctx.org
-    if org.incomplete_teams or not org.complete:
-        return  # an unresolved member, or a team in an unreadable file, could be anyone
+    if not org.complete or _undefined_member(org):
+        return  # a member that names no id, or a team in an unreadable file, could be anyone
     listed = _listed_by_invalid_teams(org)
     for pid, person in org.people.items():
         if person.reports_to is None or org.teams_of.get(pid) or pid in listed:
@@ -98,3 +98,14 @@ def _listed_by_invalid_teams(org) -> set[str]:
             if isinstance(entity.node.get("lead"), str):
                 listed.add(entity.node["lead"])
     return listed
+
+
+def _undefined_member(org) -> bool:
+    """Some team's `members` or `lead` names an id defined nowhere (a typo of whom?). A
+    member that names an invalid person or a team is known not to be anyone else."""
+    for tid in org.incomplete_teams:
+        node = org.entities[tid].node
+        named = [*(node.get("members") or ()), node.get("lead")]
+        if any(isinstance(m, str) and m not in org.entities for m in named):
+            return True
+    return False

@@ -1,0 +1,68 @@
+"""`orglint graph`: draw one org with its findings, as Mermaid, DOT, SVG or PNG."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+FORMATS = ("mermaid", "dot", "svg", "png")
+
+
+class GraphProblem(click.ClickException):
+    exit_code = 2
+
+
+@click.command("graph")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--output-format", "--format", "output_format", type=click.Choice(FORMATS),
+              default="mermaid", show_default=True,
+              help="mermaid renders in GitHub and GitLab Markdown; svg and png need Graphviz.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of standard output.")
+@click.option("--people", is_flag=True, help="Draw people and reporting lines too.")
+@click.option("--focus", multiple=True, metavar="ID",
+              help="Draw only what lies near this id (repeatable).")
+@click.option("--depth", type=click.IntRange(0, 50), default=1, show_default=True,
+              help="Steps from --focus over any relation.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Configuration file (default: .orglint.toml or pyproject.toml found upwards).")
+def graph_command(path, output_format, output_file, people, focus, depth, config_path):
+    """Draw an org: teams grouped by parent, models and data, embedded_in and works_with
+    edges, and findings on what they concern (colour by severity, codes in the label).
+    A large org is drawn at team level; use --focus ID --depth N for a neighbourhood."""
+    from orglint import graph as g
+    from orglint.commands.check import emit, run_results
+
+    results, _rules = run_results([path], config_path)
+    if not results:
+        raise GraphProblem(f"{path}: no org file (a root has `version: 1` at the top level)")
+    if len(results) > 1:
+        names = ", ".join(r.root for r, _ in results[:5])
+        raise GraphProblem(f"{path} holds {len(results)} orgs ({names}...): name one root file")
+    result = results[0][0]
+    org = result.org
+    unknown = [i for i in focus if org.kind(i) is None]
+    if unknown:
+        from orglint.resolve import Suggester
+
+        close = Suggester(list(org.entities)).closest(unknown[0])
+        hint = f"; did you mean `{close}`?" if close else ""
+        raise GraphProblem(f"--focus `{unknown[0]}`: no person, team, data or model has this id{hint}")
+    graph = g.build(org, result.findings, people=people, focus=list(focus), depth=depth)
+    if graph.note:
+        click.echo(f"orglint: {graph.note}", err=True)
+    text = g.render(graph, "mermaid" if output_format == "mermaid" else "dot")
+    if output_format in g.IMAGE_FORMATS:
+        try:
+            data = g.image(text, output_format)
+        except g.GraphvizMissing as exc:
+            raise GraphProblem(str(exc)) from None
+        if output_file:
+            with open(output_file, "wb") as handle:
+                handle.write(data)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        return
+    emit(text, output_file)

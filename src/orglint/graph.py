@@ -1,0 +1,466 @@
+"""The org as a picture: teams grouped by `parent`, people, models and data, and the
+findings drawn on what they concern. Rendered as Mermaid (for pull requests) or DOT
+(Graphviz); `image()` turns DOT into SVG or PNG through Graphviz's `dot`.
+
+Node ids in the output are generated (`n0`, `n1`, ...), so nothing from the org file is
+ever written outside a quoted, escaped label.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+from orglint.findings import SEVERITY_RANK, Finding
+from orglint.report.text import clean
+
+LIMIT = 150  # teams + people above which a full picture is drawn at team level
+FORMATS = ("mermaid", "dot")
+IMAGE_FORMATS = ("svg", "png")
+
+# Edge kinds: (label, DOT style, Mermaid arrow)
+EDGE_STYLE = {
+    "reports": ("reports to", 'style="solid", color="#555555"', "-->"),
+    "member": ("member", 'style="dotted", color="#999999", arrowhead="none"', "-.-"),
+    "embedded": ("embedded in", 'style="dashed", color="#6a1b9a"', "-.->"),
+    "works": ("works with", 'style="dashed", color="#00796b", dir="none"', "---"),
+    "model": ("", 'color="#4527a0"', "-->"),
+    "reads": ("reads", 'color="#2e7d32"', "-->"),
+    "owner": ("owns", 'style="dashed", color="#2e7d32"', "-.->"),
+}
+SEVERITY_COLOR = {  # fill, stroke
+    "error": ("#fde2e1", "#c62828"),
+    "warning": ("#fff3cd", "#b26a00"),
+    "info": ("#e3f2fd", "#1565c0"),
+}
+KIND_COLOR = {"team": ("#ffffff", "#37474f"), "person": ("#fafafa", "#9e9e9e"),
+              "model": ("#ede7f6", "#4527a0"), "data": ("#e8f5e9", "#2e7d32"),
+              "note": ("#f5f5f5", "#757575")}
+
+
+@dataclass
+class Node:
+    id: str  # entity id (or a made-up key for notes)
+    kind: str  # team | person | model | data | note
+    lines: list[str]
+    home: str | None = None  # team whose cluster holds it
+    codes: list[tuple[str, str]] = field(default_factory=list)  # (severity, code)
+    focus: bool = False
+
+    @property
+    def severity(self) -> str | None:
+        return max((s for s, _ in self.codes), key=SEVERITY_RANK.get, default=None)
+
+
+@dataclass
+class Edge:
+    src: str
+    dst: str
+    kind: str
+    labels: list[str] = field(default_factory=list)
+    codes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def severity(self) -> str | None:
+        return max((s for s, _ in self.codes), key=SEVERITY_RANK.get, default=None)
+
+    @property
+    def label(self) -> str:
+        text = ", ".join(self.labels) or EDGE_STYLE[self.kind][0]
+        codes = _code_list(self.codes)
+        return f"{text} · {codes}" if codes else text
+
+
+@dataclass
+class Graph:
+    title: str
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # team -> node ids
+    note: str | None = None  # why the picture is not the whole org
+
+
+def _code_list(codes: list[tuple[str, str]]) -> str:
+    counts: dict[str, int] = {}
+    ranked = sorted(codes, key=lambda c: (-SEVERITY_RANK[c[0]], c[1]))
+    for _, code in ranked:
+        counts[code] = counts.get(code, 0) + 1
+    return " ".join(code if n == 1 else f"{code}×{n}" for code, n in counts.items())
+
+
+# -- the whole graph, before choosing what to draw ------------------------------------
+
+def _home_team(org, pid: str) -> str | None:
+    teams = org.teams_of.get(pid, [])
+    for tid in teams:
+        if org.teams[tid].type not in ("chapter", "leadership"):
+            return tid
+    return teams[0] if teams else None
+
+
+def _parent(org, tid: str) -> str | None:
+    """The drawn parent of a team: None at the top, or when `parent` loops back."""
+    parent = org.teams[tid].parent
+    if parent not in org.teams:
+        return None
+    seen = {tid}
+    current = parent
+    while current is not None:
+        if current in seen:
+            return None
+        seen.add(current)
+        nxt = org.teams[current].parent
+        current = nxt if nxt in org.teams else None
+    return parent
+
+
+def all_edges(org, people: bool) -> list[Edge]:
+    edges: list[Edge] = []
+    if people:
+        for pid, person in org.people.items():
+            if person.reports_to in org.people:
+                edges.append(Edge(pid, person.reports_to, "reports"))
+            home = _home_team(org, pid)
+            for tid in org.teams_of.get(pid, []):
+                if tid != home:
+                    edges.append(Edge(pid, tid, "member"))
+    pairs: set[frozenset] = set()
+    for tid, team in org.teams.items():
+        if team.embedded_in in org.teams:
+            edges.append(Edge(tid, team.embedded_in, "embedded"))
+            pairs.add(frozenset((tid, team.embedded_in)))
+        for other in team.works_with:
+            pair = frozenset((tid, other))
+            if other in org.teams and other != tid and pair not in pairs:
+                pairs.add(pair)
+                edges.append(Edge(tid, other, "works"))
+    for mid in org.models:
+        by_team: dict[str, list[str]] = {}
+        for verb, table in (("builds", org.built_by), ("owns", org.owned_by), ("deploys", org.deployed_by)):
+            team = table.get(mid)
+            if team and team in org.teams:
+                by_team.setdefault(team, []).append(verb)
+        for team, verbs in by_team.items():
+            edges.append(Edge(team, mid, "model", verbs))
+        for did in dict.fromkeys(org.models[mid].data):
+            if did in org.data:
+                edges.append(Edge(mid, did, "reads"))
+    for did, data in org.data.items():
+        if data.owner in org.teams:
+            edges.append(Edge(data.owner, did, "owner"))
+    return edges
+
+
+def neighbourhood(org, edges: list[Edge], start: list[str], depth: int, people: bool) -> set[str]:
+    """Ids within ``depth`` steps of ``start`` over every drawn relation, and `parent`."""
+    near: dict[str, list[str]] = defaultdict(list)
+    for e in edges:
+        near[e.src].append(e.dst)
+        near[e.dst].append(e.src)
+    for tid in org.teams:
+        parent = _parent(org, tid)
+        if parent:
+            near[tid].append(parent)
+            near[parent].append(tid)
+        if people:
+            home_members = [p for p in org.members.get(tid, []) if _home_team(org, p) == tid]
+            near[tid].extend(home_members)
+            for p in home_members:
+                near[p].append(tid)
+    seen = {i: 0 for i in start}
+    queue = deque(start)
+    while queue:
+        current = queue.popleft()
+        if seen[current] >= depth:
+            continue
+        for other in near.get(current, ()):
+            if other not in seen:
+                seen[other] = seen[current] + 1
+                queue.append(other)
+    return set(seen)
+
+
+# -- labels -------------------------------------------------------------------------------
+
+def _node(org, ident: str, kind: str) -> Node:
+    if kind == "team":
+        team = org.teams[ident]
+        size = len(org.members.get(ident, []))
+        head = team.name or ident
+        sub = f"{ident} · {team.type} · {size} {'person' if size == 1 else 'people'}"
+        return Node(ident, kind, [head, sub] if team.name else [sub])
+    if kind == "person":
+        person = org.people[ident]
+        lines = [person.name or ident]
+        if person.title:
+            lines.append(person.title)
+        return Node(ident, kind, lines)
+    if kind == "model":
+        model = org.models[ident]
+        sub = f"model · {model.stage}" + (" · user-facing" if model.user_facing else "")
+        return Node(ident, kind, [model.name or ident, sub])
+    data = org.data[ident]
+    sub = "data" + ("" if data.available_in_production else " · not in production")
+    return Node(ident, kind, [data.name or ident, sub])
+
+
+def build(org, findings: list[Finding], people: bool = False, focus: list[str] | None = None,
+          depth: int = 1, limit: int = LIMIT) -> Graph:
+    """What to draw: the whole org, or the neighbourhood of ``focus`` within ``depth``."""
+    name = org.info.name if org.info else org.root_path
+    graph = Graph(clean(name or "org"))
+    if focus:
+        people = people or any(i in org.people for i in focus)
+    elif people and len(org.people) + len(org.teams) > limit:
+        people = False
+        graph.note = (f"{len(org.people)} people and {len(org.teams)} teams: drawn at team level; "
+                      "use --focus ID --depth N to see people")
+    edges = all_edges(org, people)
+    kinds = [("team", org.teams), ("model", org.models), ("data", org.data)]
+    if people:
+        kinds.insert(1, ("person", org.people))
+    keep = None
+    if focus:
+        keep = neighbourhood(org, edges, [i for i in focus if org.kind(i)], depth, people)
+    for kind, table in kinds:
+        for ident in table:
+            if keep is None or ident in keep:
+                graph.nodes[ident] = _node(org, ident, kind)
+    for ident in focus or ():
+        if ident in graph.nodes:
+            graph.nodes[ident].focus = True
+    graph.edges = [e for e in edges if e.src in graph.nodes and e.dst in graph.nodes]
+    for tid in org.teams:
+        if tid in graph.nodes:
+            parent = _parent(org, tid)
+            if parent in graph.nodes:
+                graph.nodes[tid].home = parent
+                graph.children[parent].append(tid)
+    if people:
+        for pid in org.people:
+            home = _home_team(org, pid)
+            if pid in graph.nodes and home in graph.nodes:
+                graph.nodes[pid].home = home
+                graph.children[home].append(pid)
+    _mark(org, graph, findings, people, whole=keep is None)
+    return graph
+
+
+def _mark(org, graph: Graph, findings: list[Finding], people: bool, whole: bool) -> None:
+    """Put each active finding on the edge of the field it names, and on its entity's node
+    (a person's home team when people are not drawn)."""
+    edge_at: dict[tuple[str, str, str], Edge] = {}
+    for e in graph.edges:
+        edge_at[(e.src, e.dst, e.kind)] = e
+    other: list[tuple[str, str]] = []
+    for f in findings:
+        if f.suppressed is not None:
+            continue
+        mark = (f.severity, f.code)
+        target = f.entity if f.entity in graph.nodes else None
+        if target is None and f.entity in org.people and not people:
+            home = _home_team(org, f.entity)
+            target = home if home in graph.nodes else None
+        if target is None:
+            if whole:  # every valid entity is drawn: what is left has no node of its own
+                other.append(mark)
+            continue
+        graph.nodes[target].codes.append(mark)
+        edge = _edge_for(org, f, edge_at)
+        if edge is not None:
+            edge.codes.append(mark)
+    if other:
+        graph.nodes["\0other"] = Node("\0other", "note", ["findings elsewhere"], codes=other)
+
+
+def _edge_for(org, f: Finding, edge_at: dict) -> Edge | None:
+    """The drawn edge a finding's field names, if any. A field may name its item as
+    `data:<id>` or `works_with:<id>`; a bare `data` is matched by location."""
+    entity, fieldname = f.entity, f.field or ""
+    fieldname, _, item = fieldname.partition(":")
+    if entity in org.models:
+        model = org.models[entity]
+        if fieldname in ("built_by", "owned_by", "deployed_by"):
+            table = {"built_by": org.built_by, "owned_by": org.owned_by, "deployed_by": org.deployed_by}
+            team = table[fieldname].get(entity)
+            return edge_at.get((team, entity, "model")) if isinstance(team, str) else None
+        if fieldname == "data" and item:
+            return edge_at.get((entity, item, "reads"))
+        if fieldname == "data":
+            for i, did in enumerate(model.data):
+                where = org.at(entity, "data", i)
+                if (where.line, where.column) == (f.location.line, f.location.column):
+                    return edge_at.get((entity, did, "reads"))
+        return None
+    if entity in org.data and fieldname == "owner":
+        return edge_at.get((org.data[entity].owner, entity, "owner"))
+    if entity in org.people and fieldname == "reports_to":
+        return edge_at.get((entity, org.people[entity].reports_to, "reports"))
+    if entity in org.teams and fieldname == "embedded_in":
+        return edge_at.get((entity, org.teams[entity].embedded_in, "embedded"))
+    if entity in org.teams and fieldname == "works_with" and item:
+        return edge_at.get((entity, item, "works")) or edge_at.get((item, entity, "works"))
+    return None
+
+
+# -- Mermaid --------------------------------------------------------------------------------
+
+_MERMAID_ESCAPES = {"&": "#amp;", '"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;",
+                    "`": "#96;"}
+_MERMAID_SPECIAL = re.compile('[&"#<>`]')
+
+
+def mermaid_text(text: str) -> str:
+    """Text for inside a quoted Mermaid label: entity codes for what the grammar reads."""
+    return _MERMAID_SPECIAL.sub(lambda m: _MERMAID_ESCAPES[m.group()], clean(text))
+
+
+_MERMAID_SHAPE = {"team": ('["', '"]'), "person": ('("', '")'), "model": ('(["', '"])'),
+                  "data": ('[("', '")]'), "note": ('>"', '"]')}
+
+
+def _ids(graph: Graph) -> dict[str, str]:
+    return {ident: f"n{i}" for i, ident in enumerate(graph.nodes)}
+
+
+def _lines(node: Node) -> list[str]:
+    lines = list(node.lines)
+    if node.codes:
+        lines.append(_code_list(node.codes))
+    return lines
+
+
+def render_mermaid(graph: Graph) -> str:
+    ids = _ids(graph)
+    out = ["flowchart LR"]
+
+    def emit(ident: str, indent: str) -> None:
+        node = graph.nodes[ident]
+        nid = ids[ident]
+        kids = graph.children.get(ident)
+        label = "<br/>".join(mermaid_text(line) for line in _lines(node))
+        left, right = _MERMAID_SHAPE[node.kind]
+        if kids:
+            out.append(f'{indent}subgraph c{nid}["{mermaid_text(node.lines[0])}"]')
+            out.append(f"{indent}  {nid}{left}{label}{right}")
+            for kid in kids:
+                emit(kid, indent + "  ")
+            out.append(f"{indent}end")
+        else:
+            out.append(f"{indent}{nid}{left}{label}{right}")
+
+    for ident, node in graph.nodes.items():
+        if node.home is None:
+            emit(ident, "  ")
+    styles: list[str] = []
+    for i, e in enumerate(graph.edges):
+        arrow = EDGE_STYLE[e.kind][2]
+        out.append(f"  {ids[e.src]} {arrow}|{mermaid_text(e.label)}| {ids[e.dst]}")
+        if e.severity:
+            styles.append(f"  linkStyle {i} stroke:{SEVERITY_COLOR[e.severity][1]},stroke-width:2px")
+    for kind, (fill, stroke) in KIND_COLOR.items():
+        out.append(f"  classDef {kind} fill:{fill},stroke:{stroke},color:#000")
+    for sev, (fill, stroke) in SEVERITY_COLOR.items():
+        out.append(f"  classDef {sev} fill:{fill},stroke:{stroke},stroke-width:2px,color:#000")
+    out.append("  classDef focus stroke-width:4px")
+    groups: dict[str, list[str]] = defaultdict(list)
+    for ident, node in graph.nodes.items():
+        groups[node.severity or node.kind].append(ids[ident])
+        if node.focus:
+            groups["focus"].append(ids[ident])
+    for cls, members in groups.items():
+        out.append(f"  class {','.join(members)} {cls}")
+    out += styles
+    return "\n".join(out) + "\n"
+
+
+# -- DOT --------------------------------------------------------------------------------------
+
+def dot_string(text: str) -> str:
+    """A DOT quoted string; backslashes escaped, so `\\N`, `\\G` and friends stay literal."""
+    return '"' + clean(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _dot_label(lines: list[str]) -> str:
+    return '"' + "\\n".join(dot_string(line)[1:-1] for line in lines) + '"'
+
+
+_DOT_SHAPE = {"team": 'shape="box", style="rounded,filled"', "person": 'shape="box", style="filled"',
+              "model": 'shape="ellipse", style="filled"', "data": 'shape="cylinder", style="filled"',
+              "note": 'shape="note", style="filled"'}
+
+
+def render_dot(graph: Graph) -> str:
+    ids = _ids(graph)
+    title = graph.title + (f"\n{graph.note}" if graph.note else "")
+    out = ["digraph org {",
+           f'  graph [rankdir="LR", fontname="Helvetica", fontsize=12, labelloc="t", '
+           f'label={_dot_label(title.split(chr(10)))}];',
+           '  node [fontname="Helvetica", fontsize=10];',
+           '  edge [fontname="Helvetica", fontsize=9];']
+
+    def node_line(ident: str) -> str:
+        node = graph.nodes[ident]
+        fill, stroke = SEVERITY_COLOR[node.severity] if node.severity else KIND_COLOR[node.kind]
+        width = 3 if node.focus else (2 if node.severity else 1)
+        return (f'"{ids[ident]}" [label={_dot_label(_lines(node))}, {_DOT_SHAPE[node.kind]}, '
+                f'fillcolor="{fill}", color="{stroke}", penwidth={width}];')
+
+    def emit(ident: str, indent: str) -> None:
+        kids = graph.children.get(ident)
+        if kids:
+            node = graph.nodes[ident]
+            out.append(f'{indent}subgraph "cluster_{ids[ident]}" {{')
+            out.append(f'{indent}  label={dot_string(node.lines[0])}; style="rounded"; color="#b0bec5";')
+            out.append(f"{indent}  {node_line(ident)}")
+            for kid in kids:
+                emit(kid, indent + "  ")
+            out.append(f"{indent}}}")
+        else:
+            out.append(f"{indent}{node_line(ident)}")
+
+    for ident, node in graph.nodes.items():
+        if node.home is None:
+            emit(ident, "  ")
+    for e in graph.edges:
+        style = EDGE_STYLE[e.kind][1]
+        if e.severity:
+            style += f', color="{SEVERITY_COLOR[e.severity][1]}", fontcolor="{SEVERITY_COLOR[e.severity][1]}", penwidth=2'
+        out.append(f'  "{ids[e.src]}" -> "{ids[e.dst]}" [label={dot_string(e.label)}, {style}];')
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+RENDER = {"mermaid": render_mermaid, "dot": render_dot}
+
+
+def render(graph: Graph, fmt: str) -> str:
+    return RENDER[fmt](graph)
+
+
+class GraphvizMissing(RuntimeError):
+    pass
+
+
+def image(dot_text: str, fmt: str, timeout: float = 120) -> bytes:
+    """SVG or PNG bytes through Graphviz's `dot`."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise GraphvizMissing(
+            f"`--output-format {fmt}` needs Graphviz's `dot`, which is not installed: install "
+            "Graphviz (e.g. `apt-get install graphviz` or `brew install graphviz`), or use "
+            "`--output-format dot` or `mermaid`")
+    done = subprocess.run([exe, f"-T{fmt}"], input=dot_text.encode("utf-8"),
+                          capture_output=True, timeout=timeout, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"Graphviz `dot` failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.stdout
+
+
+def neighbourhood_graph(org, ids: list[str], findings: list[Finding], fmt: str, depth: int = 1) -> str:
+    """Mermaid or DOT of what lies within ``depth`` steps of ``ids`` (for `orglint diff --graph`).
+    Ids the org does not define are ignored; people are drawn when an id is a person."""
+    return render(build(org, findings, focus=list(ids), depth=depth), fmt)

@@ -1,0 +1,99 @@
+"""Shared helpers: write small org files to a folder and lint them in-process."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from contextlib import contextmanager
+from pathlib import Path
+
+from orglint.config import Config, find_config, load_config, parse_config
+from orglint.findings import Finding
+from orglint.lint import Result, check_root
+from orglint.rules import load_rules
+
+ROOT = "org.yaml"
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def write(tmp_path: Path, files: str | dict[str, str]) -> Path:
+    """Write ``files`` (one text means `org.yaml`) under ``tmp_path``; return the folder."""
+    if isinstance(files, str):
+        files = {ROOT: files}
+    for name, text in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(dedent(text), encoding="utf-8")
+    return tmp_path
+
+
+@contextmanager
+def cwd(path: Path):
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def check(files: str | dict[str, str], tmp_path: Path, config: str | dict | Config | None = None,
+          root: str = ROOT) -> Result:
+    """Lint the org whose root is ``root``, run from ``tmp_path`` so paths stay relative.
+
+    ``config`` is TOML text (written to `.orglint.toml`), a dict of settings, or a Config;
+    without it the configuration is found upwards from the root as the CLI does.
+    """
+    write(tmp_path, files)
+    if isinstance(config, str):
+        (tmp_path / ".orglint.toml").write_text(dedent(config), encoding="utf-8")
+        config = None
+    with cwd(tmp_path):
+        if isinstance(config, dict):
+            config = parse_config(config, None)
+        elif config is None:
+            config = load_config(find_config(Path(root).resolve().parent))
+        key = tuple(map(str, config.rule_dirs))
+        if key not in _RULES:
+            _RULES[key] = load_rules(config.rule_dirs)
+        return check_root(root, config, _RULES[key])
+
+
+_RULES: dict[tuple, dict] = {}  # loading the rule files once per test session is enough
+
+
+def run(files: str | dict[str, str], tmp_path: Path, config=None, root: str = ROOT) -> list[Finding]:
+    """The active (unsuppressed) findings of one org, sorted by path and line."""
+    return check(files, tmp_path, config, root).active
+
+
+def where(finding: Finding) -> tuple[str, str, int, int]:
+    loc = finding.location
+    return finding.code, loc.path, loc.line, loc.column
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+def only(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+def one(findings: list[Finding], code: str) -> Finding:
+    found = only(findings, code)
+    assert len(found) == 1, f"expected one {code}, got {[(where(f), f.message) for f in findings]}"
+    return found[0]
+
+
+def positions(findings: list[Finding], code: str | None = None) -> list[tuple[int, int]]:
+    return [(f.location.line, f.location.column) for f in findings if code in (None, f.code)]
+
+
+def show(findings: list[Finding]) -> str:
+    """For assertion messages."""
+    return "\n".join(f"{f.path}:{f.location.line}:{f.location.column}: {f.code} {f.message}"
+                     for f in findings)
