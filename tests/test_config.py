@@ -156,3 +156,12 @@ def test_unknown_rule_names_are_errors(tmp_path, key, value):
     settings = f'{key} = {{{value} = "error"}}\n' if key == "severity" else f'{key} = ["{value}"]\n'
     with pytest.raises(ConfigError, match=f"`{key}`: `{value}` names no rule"):
         check(ORG, tmp_path, settings)
+
+
+def test_org_severity_cannot_be_changed(tmp_path):
+    with pytest.raises(ConfigError, match=r"`severity.ORG004`: ORG rules report broken input and "
+                                          "are always errors"):
+        check(ORG, tmp_path, 'severity = {ORG004 = "info"}\n')
+    findings = run(ORG + "  - {id: x, type: product, members: [nobody]}\n", tmp_path,
+                   'severity = {ALL = "info"}\n')
+    assert [(f.code, f.severity) for f in findings] == [("STR002", "info"), ("ORG004", "error")]

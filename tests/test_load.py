@@ -262,3 +262,61 @@ def test_a_file_matched_twice_is_loaded_once(tmp_path):
                     "part.yaml": "people:\n  - id: ceo\n"}, tmp_path)
     assert [d.path for d in result.loaded.documents] == ["org.yaml", "part.yaml"]
     assert result.active == []
+
+
+def test_root_only_key_in_an_included_file_leaves_the_org_complete(tmp_path):
+    # the file was read, so an unknown reference is still reported
+    findings = run({"org.yaml": HEAD + "include: [part.yaml]\npeople:\n  - id: ceo\n",
+                    "part.yaml": "org: {name: B}\npeople:\n  - {id: x, reports_to: cto}\n"},
+                   tmp_path, {"select": ["ORG"]})
+    assert [where(f) for f in findings] == [("ORG005", "part.yaml", 1, 1),
+                                            ("ORG004", "part.yaml", 3, 25)], show(findings)
+
+
+def test_a_glob_matching_nothing_leaves_the_org_complete(tmp_path):
+    # no file was left unread, so `cto` is certainly undefined and `x` certainly in no team
+    findings = run({"org.yaml": HEAD + "include: [team/*.yaml]\npeople:\n  - id: ceo\n"
+                                       "  - {id: x, reports_to: cto}\n"}, tmp_path)
+    assert [where(f) for f in findings] == [("ORG005", "org.yaml", 3, 11),
+                                            ("STR005", "org.yaml", 6, 6),
+                                            ("ORG004", "org.yaml", 6, 25)], show(findings)
+
+
+def test_an_include_refused_or_unread_makes_unknown_references_unreportable(tmp_path):
+    # `teams` (a folder) holds files that may define `cto`: one ORG005, not a cascade
+    findings = run({"org.yaml": HEAD + "include: [teams]\npeople:\n  - id: ceo\n"
+                                       "  - {id: x, reports_to: cto}\n",
+                    "teams/a.yaml": "people:\n  - id: cto\n"}, tmp_path)
+    assert [where(f) for f in findings] == [("ORG005", "org.yaml", 3, 11)], show(findings)
+    assert "matches only folders (`teams`)" in findings[0].message
+
+
+def test_a_catalog_entity_is_not_an_org_file(tmp_path):
+    findings = run("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: x}\n", tmp_path)
+    assert [where(f) for f in findings] == [("ORG002", "org.yaml", 1, 1)]
+    assert findings[0].message.startswith("this is not an org file: `apiVersion` and `kind`")
+
+
+# -- each ORG code fires, then is silent once the mistake is fixed -----------------------------
+
+PEOPLE = ("people:\n  - id: ceo\n  - {id: ana, reports_to: ceo}\n"
+          "teams:\n  - {id: t, type: product, lead: ceo, members: [ana]}\n")
+
+
+@pytest.mark.parametrize("code, broken, fixed, at", [
+    ("ORG001", {"org.yaml": HEAD + "org: {name: B}\n" + PEOPLE}, {"org.yaml": HEAD + PEOPLE},
+     ("org.yaml", 3, 1)),
+    ("ORG002", {"org.yaml": HEAD + PEOPLE.replace("reports_to", "report_to")},
+     {"org.yaml": HEAD + PEOPLE}, ("org.yaml", 5, 15)),
+    ("ORG003", {"org.yaml": HEAD + PEOPLE + "  - {id: ana, type: ml}\n"},
+     {"org.yaml": HEAD + PEOPLE + "  - {id: ana-ml, type: ml}\n"}, ("org.yaml", 8, 6)),
+    ("ORG004", {"org.yaml": HEAD + PEOPLE.replace("lead: ceo", "lead: coe")},
+     {"org.yaml": HEAD + PEOPLE}, ("org.yaml", 7, 34)),
+    ("ORG005", {"org.yaml": HEAD + "include: [more.yaml]\n" + PEOPLE, "more.yaml": "version: 1\n"},
+     {"org.yaml": HEAD + "include: [more.yaml]\n" + PEOPLE, "more.yaml": "people: []\n"},
+     ("more.yaml", 1, 1)),
+])
+def test_each_org_code_fires_then_is_silent_when_fixed(tmp_path, code, broken, fixed, at):
+    findings = run(broken, tmp_path / "broken")
+    assert [where(f) for f in findings] == [(code, *at)], show(findings)
+    assert run(fixed, tmp_path / "fixed") == []

@@ -226,7 +226,7 @@ def test_skills_are_normalised_and_aliased(written, canonical):
 
 def test_configured_skill_aliases_apply_case_insensitively(tmp_path):
     result = check(HEAD + "people:\n  - id: ceo\n    skills: [ML-Eng, Stats, PM]\n", tmp_path,
-                   config='skill-aliases = {"ml-eng" = "ml", "STATS" = "Data-Science"}\n')
+                   config='skill-aliases = {"ml_eng" = "ml", "STATS" = "Data Science"}\n')
     assert result.org.skills["ceo"] == frozenset({"ml", "data-science", "product-management"})
     assert result.org.has_ml_skill("ceo")
 

@@ -182,3 +182,16 @@ def test_orglint_rule_explains_every_code_with_its_source():
     assert json.loads(result.output)["code"] == "DEP001"
     result = CliRunner().invoke(cli_module.cli, ["rule", "--all", "--output-format", "json"])
     assert len(json.loads(result.output)) == len(load_rules())
+
+
+def test_builtin_rule_files_are_valid():
+    """The run skips validating built-in rule files; this is where they are validated."""
+    from orglint.rules import builtin_rules_dir
+    from orglint.rules.declarative import validate_rule_file
+
+    files = sorted(builtin_rules_dir().glob("*.yaml"))
+    assert len(files) >= 37
+    for path in files:
+        import yaml
+
+        validate_rule_file(path, yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -193,3 +193,12 @@ def test_every_str_rule_in_one_run(tmp_path):
     assert [where(f) for f in findings] == [
         ("STR003", "org.yaml", 4, 5), ("STR002", "org.yaml", 5, 5), ("STR001", "org.yaml", 6, 25),
         ("STR005", "org.yaml", 8, 6), ("STR004", "org.yaml", 21, 5)], show(findings)
+
+
+def test_str005_still_fires_when_a_member_names_an_invalid_person(tmp_path):
+    # `bo` is defined (with an ORG002 error): the team's member is known to be `bo`, so
+    # `ana` is certainly in no team
+    findings = run(HEAD + people("id: ceo", "{id: ana, reports_to: ceo}", "{id: bo, reports_to: 5}")
+                   + "teams:\n" + team("t", ["bo"], lead="ceo"), tmp_path)
+    assert [where(f) for f in findings] == [("STR005", "org.yaml", 5, 6), ("ORG002", "org.yaml", 6, 26)], \
+        show(findings)

@@ -522,11 +522,13 @@ def describe(org: Org, findings: list[Finding]) -> Description:
                             "model_ownership": model_axis(org, tid)}
             designs[tid] = match_design(org, tid, axes_of[tid])
     first = ml_first_teams(org, designs)
+    by_entity: dict[str, list[Finding]] = {}
+    for f in active:
+        by_entity.setdefault(f.entity, []).append(f)
     teams = []
     for tid, axes in axes_of.items():
         archetype = match_archetype(org, tid, designs[tid], first)
-        ids = related_entities(org, tid)
-        bearing = [f for f in active if f.entity in ids]
+        bearing = [f for ident in related_entities(org, tid) for f in by_entity.get(ident, ())]
         bearing.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
         team = org.teams[tid]
         teams.append(TeamView(tid, team.name, team.type, axes, designs[tid], archetype, bearing))

@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+from orglint.config import ConfigError
 from orglint.load import TooManyPaths, include_glob, is_root_file
 from orglint.yamlread import Limits, Reader, YList, YMap
 
@@ -47,9 +48,13 @@ def roots_for(paths: list[str]) -> list[str]:
 
     for given in paths:
         if os.path.isdir(given):
-            for path in sorted(yaml_files(given)):  # reports come out sorted by path
-                if is_root_file(_head(path)):
-                    add(os.path.normpath(path))
+            found = [os.path.normpath(p) for p in sorted(yaml_files(given)) if is_root_file(_head(p))]
+            if not found:
+                # "All checks passed" on a folder with nothing to check would hide a wrong path
+                raise ConfigError(f"`{given}` holds no org file: a root is a .yaml or .yml file "
+                                  "whose top level has `version:`")
+            for path in found:  # sorted, so reports come out sorted by path
+                add(path)
             continue
         if is_root_file(_head(given)):
             add(given)

@@ -101,20 +101,23 @@ def _home_team(org, pid: str) -> str | None:
     return teams[0] if teams else None
 
 
-def _parent(org, tid: str) -> str | None:
-    """The drawn parent of a team: None at the top, or when `parent` loops back."""
-    parent = org.teams[tid].parent
-    if parent not in org.teams:
-        return None
-    seen = {tid}
-    current = parent
-    while current is not None:
-        if current in seen:
-            return None
-        seen.add(current)
-        nxt = org.teams[current].parent
-        current = nxt if nxt in org.teams else None
-    return parent
+def parents(org) -> dict[str, str]:
+    """Each team's drawn parent; teams whose `parent` chain loops back are drawn at the top."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    looped: set[str] = set()
+    for start in org.teams:
+        path = []
+        current = start
+        while current in org.teams and current not in state:
+            state[current] = 1
+            path.append(current)
+            current = org.teams[current].parent
+        if state.get(current) == 1:  # the walk met itself: the loop is the tail from `current`
+            looped.update(path[path.index(current):])
+        for tid in path:
+            state[tid] = 2
+    return {tid: team.parent for tid, team in org.teams.items()
+            if team.parent in org.teams and tid not in looped}
 
 
 def all_edges(org, people: bool) -> list[Edge]:
@@ -160,16 +163,15 @@ def neighbourhood(org, edges: list[Edge], start: list[str], depth: int, people: 
     for e in edges:
         near[e.src].append(e.dst)
         near[e.dst].append(e.src)
-    for tid in org.teams:
-        parent = _parent(org, tid)
-        if parent:
-            near[tid].append(parent)
-            near[parent].append(tid)
-        if people:
-            home_members = [p for p in org.members.get(tid, []) if _home_team(org, p) == tid]
-            near[tid].extend(home_members)
-            for p in home_members:
-                near[p].append(tid)
+    for tid, parent in parents(org).items():
+        near[tid].append(parent)
+        near[parent].append(tid)
+    if people:  # a person's home team holds them as a cluster does, with no edge drawn
+        for pid in org.people:
+            home = _home_team(org, pid)
+            if home is not None:
+                near[pid].append(home)
+                near[home].append(pid)
     seen = {i: 0 for i in start}
     queue = deque(start)
     while queue:
@@ -233,12 +235,10 @@ def build(org, findings: list[Finding], people: bool = False, focus: list[str] |
         if ident in graph.nodes:
             graph.nodes[ident].focus = True
     graph.edges = [e for e in edges if e.src in graph.nodes and e.dst in graph.nodes]
-    for tid in org.teams:
-        if tid in graph.nodes:
-            parent = _parent(org, tid)
-            if parent in graph.nodes:
-                graph.nodes[tid].home = parent
-                graph.children[parent].append(tid)
+    for tid, parent in parents(org).items():
+        if tid in graph.nodes and parent in graph.nodes:
+            graph.nodes[tid].home = parent
+            graph.children[parent].append(tid)
     if people:
         for pid in org.people:
             home = _home_team(org, pid)
@@ -333,28 +333,38 @@ def _lines(node: Node) -> list[str]:
     return lines
 
 
+def _layout(graph: Graph):
+    """(event, id, depth) in drawing order: `open`/`close` around a team with children,
+    `node` for each node. Iterative: `parent` chains may be arbitrarily deep."""
+    stack = [(ident, 0, False) for ident, node in reversed(graph.nodes.items()) if node.home is None]
+    while stack:
+        ident, depth, done = stack.pop()
+        kids = graph.children.get(ident)
+        if done:
+            yield "close", ident, depth
+        elif kids:
+            yield "open", ident, depth
+            yield "node", ident, depth + 1
+            stack.append((ident, depth, True))
+            stack.extend((kid, depth + 1, False) for kid in reversed(kids))
+        else:
+            yield "node", ident, depth
+
+
 def render_mermaid(graph: Graph) -> str:
     ids = _ids(graph)
     out = ["flowchart LR"]
-
-    def emit(ident: str, indent: str) -> None:
+    for event, ident, depth in _layout(graph):
+        indent = "  " * min(depth + 1, 12)
         node = graph.nodes[ident]
-        nid = ids[ident]
-        kids = graph.children.get(ident)
-        label = "<br/>".join(mermaid_text(line) for line in _lines(node))
-        left, right = _MERMAID_SHAPE[node.kind]
-        if kids:
-            out.append(f'{indent}subgraph c{nid}["{mermaid_text(node.lines[0])}"]')
-            out.append(f"{indent}  {nid}{left}{label}{right}")
-            for kid in kids:
-                emit(kid, indent + "  ")
+        if event == "open":
+            out.append(f'{indent}subgraph c{ids[ident]}["{mermaid_text(node.lines[0])}"]')
+        elif event == "close":
             out.append(f"{indent}end")
         else:
-            out.append(f"{indent}{nid}{left}{label}{right}")
-
-    for ident, node in graph.nodes.items():
-        if node.home is None:
-            emit(ident, "  ")
+            label = "<br/>".join(mermaid_text(line) for line in _lines(node))
+            left, right = _MERMAID_SHAPE[node.kind]
+            out.append(f"{indent}{ids[ident]}{left}{label}{right}")
     styles: list[str] = []
     for i, e in enumerate(graph.edges):
         arrow = EDGE_STYLE[e.kind][2]
@@ -409,22 +419,16 @@ def render_dot(graph: Graph) -> str:
         return (f'"{ids[ident]}" [label={_dot_label(_lines(node))}, {_DOT_SHAPE[node.kind]}, '
                 f'fillcolor="{fill}", color="{stroke}", penwidth={width}];')
 
-    def emit(ident: str, indent: str) -> None:
-        kids = graph.children.get(ident)
-        if kids:
-            node = graph.nodes[ident]
+    for event, ident, depth in _layout(graph):
+        indent = "  " * min(depth + 1, 12)
+        if event == "open":
             out.append(f'{indent}subgraph "cluster_{ids[ident]}" {{')
-            out.append(f'{indent}  label={dot_string(node.lines[0])}; style="rounded"; color="#b0bec5";')
-            out.append(f"{indent}  {node_line(ident)}")
-            for kid in kids:
-                emit(kid, indent + "  ")
+            out.append(f'{indent}  label={dot_string(graph.nodes[ident].lines[0])}; '
+                       'style="rounded"; color="#b0bec5";')
+        elif event == "close":
             out.append(f"{indent}}}")
         else:
             out.append(f"{indent}{node_line(ident)}")
-
-    for ident, node in graph.nodes.items():
-        if node.home is None:
-            emit(ident, "  ")
     for e in graph.edges:
         style = EDGE_STYLE[e.kind][1]
         if e.severity:

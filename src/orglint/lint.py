@@ -46,7 +46,10 @@ def select_rules(rules: dict[str, Rule], config: Config) -> dict[str, Rule]:
         if code.startswith("ORG"):
             chosen.add(code)
     for token in config.severity:
-        match_rules(rules, token, "severity")
+        matched = match_rules(rules, token, "severity")
+        if any(code.startswith("ORG") for code in matched) and token.upper() != "ALL":
+            raise ConfigError(f"{config.path or 'severity'}: `severity.{token}`: ORG rules report "
+                              "broken input and are always errors")
     return {code: rule for code, rule in rules.items() if code in chosen}
 
 

@@ -14,6 +14,11 @@ from orglint.yamlread import Limits, Reader, YList, YMap, unpack
 
 ROOT_ONLY_KEYS = ("version", "org", "include")
 _ROOT_MARKER = re.compile(rb"^version[ \t]*:", re.MULTILINE)
+_CATALOG_KEYS = (re.compile(rb"^apiVersion[ \t]*:", re.MULTILINE),
+                 re.compile(rb"^kind[ \t]*:", re.MULTILINE))
+NOT_AN_ORG = ("this is not an org file: `apiVersion` and `kind` are the keys of a Backstage or "
+              "Kubernetes catalog entity; an org file starts with `version: 1` and "
+              "`org: {name: ...}` and lists `people` and `teams` (see docs/format.md)")
 
 
 @dataclass
@@ -64,7 +69,21 @@ def read_document(path: str, data: bytes, limits: Limits, is_root: bool = True) 
     reader = Reader(path, limits)
     root = reader.read(data)
     parsed = not reader.findings or root is not None
-    return Document(path, root, data, is_root, parsed), reader.findings
+    findings = reader.findings
+    if not parsed and (offset := catalog_offset(data)) is not None:
+        # e.g. Backstage's multi-document files: say what the file is, not only where YAML stopped
+        line = data.count(b"\n", 0, offset) + 1
+        findings.append(org_finding("ORG002", NOT_AN_ORG, Location(path, line, 1, line, 11),
+                                    field="apiVersion"))
+    return Document(path, root, data, is_root, parsed), findings
+
+
+def catalog_offset(data: bytes) -> int | None:
+    """Where `apiVersion:` starts when the file looks like a catalog entity, not an org file."""
+    found = _CATALOG_KEYS[0].search(data)
+    if found and _CATALOG_KEYS[1].search(data) and not _ROOT_MARKER.search(data):
+        return found.start()
+    return None
 
 
 def is_root_file(data: bytes) -> bool:
@@ -207,8 +226,9 @@ def _follow_includes(doc: Document, path: Path, limits: Limits, loaded: Loaded) 
     for pattern, (gstart, gend) in zip(globs, globs.pos):
         where = location(doc.path, gstart, gend)
 
-        def problem(message: str, where: Location = where) -> None:
-            loaded.missing = True
+        def problem(message: str, where: Location = where, missing: bool = True) -> None:
+            # ``missing``: files the include meant were not loaded, so their ids are unknown
+            loaded.missing = loaded.missing or missing
             loaded.findings.append(org_finding("ORG005", message, where, field="include"))
 
         if os.path.isabs(pattern) or pattern.startswith("~"):
@@ -233,7 +253,7 @@ def _follow_includes(doc: Document, path: Path, limits: Limits, loaded: Loaded) 
             continue
         if not files:
             problem(f"include `{pattern}` matches no file (relative to "
-                    f"`{display_base or '.'}`); fix the glob or remove it")
+                    f"`{display_base or '.'}`); fix the glob or remove it", missing=False)
             continue
         for match in files:
             try:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Optional, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 from orglint.findings import Finding, Location, org_finding
-from orglint.load import Document, Loaded, field_location, location
+from orglint.load import NOT_AN_ORG, Document, Loaded, field_location, location
 from orglint.yamlread import YList, YMap
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -101,19 +101,20 @@ class OrgFile(Strict):
     version: Literal[1]
     org: OrgInfo
     include: list[str] = Field(default_factory=list, description="globs relative to this file")
-    people: list[Person] = Field(default_factory=list)
-    teams: list[Team] = Field(default_factory=list)
-    data: list[Data] = Field(default_factory=list)
-    models: list[Model] = Field(default_factory=list)
+    # a section left empty (`people:` with nothing under it yet) is null, and accepted
+    people: Optional[list[Person]] = Field(default_factory=list)
+    teams: Optional[list[Team]] = Field(default_factory=list)
+    data: Optional[list[Data]] = Field(default_factory=list)
+    models: Optional[list[Model]] = Field(default_factory=list)
 
 
 class IncludedFile(Strict):
     """A file named by a root's `include` (JSON Schema only)."""
 
-    people: list[Person] = Field(default_factory=list)
-    teams: list[Team] = Field(default_factory=list)
-    data: list[Data] = Field(default_factory=list)
-    models: list[Model] = Field(default_factory=list)
+    people: Optional[list[Person]] = Field(default_factory=list)
+    teams: Optional[list[Team]] = Field(default_factory=list)
+    data: Optional[list[Data]] = Field(default_factory=list)
+    models: Optional[list[Model]] = Field(default_factory=list)
 
 
 KINDS = {"people": ("person", Person), "teams": ("team", Team),
@@ -172,6 +173,11 @@ def _validate_document(doc: Document, out: Validated) -> None:
             "ORG002", f"the top level of an org file must be a mapping of keys "
             f"(`version`, `org`, `people`, ...), not {what}", location(path, start)))
         return
+    if "apiVersion" in root and "kind" in root and "version" not in root:
+        start = root.pos["apiVersion"][0]
+        out.findings.append(org_finding("ORG002", NOT_AN_ORG, location(path, start, start + 10),
+                                        field="apiVersion"))
+        return  # one clear message instead of one per foreign key
     allowed = ROOT_KEYS if doc.is_root else tuple(KINDS)
     for key in root:
         if key not in allowed and key not in ROOT_KEYS and not key.startswith("x-"):
@@ -203,8 +209,11 @@ def _validate_header(doc: Document, out: Validated) -> None:
             field="version"))
     elif "version" in root and (type(version) is not int or version != 1):
         out.findings.append(org_finding(
-            "ORG002", f"unsupported `version: {_show(version)}`: this orglint knows org "
-            "format version 1 only; write `version: 1`", location(path, *root.pos["version"][1:]),
+            "ORG002", (f"`version: \"{_show(version)}\"` is a string: write the number without "
+                       "quotes, `version: 1`" if isinstance(version, str) else
+                       f"unsupported `version: {_show(version)}`: this orglint knows org "
+                       "format version 1 only; write `version: 1`"),
+            location(path, *root.pos["version"][1:]),
             field="version"))
     if "org" not in root:
         if "org" not in root.pos:
@@ -324,7 +333,6 @@ def _errors(path: str, node: YMap, exc: ValidationError, cls: type[BaseModel], l
             continue
         seen.add(loc)
         where, value_node, value = _walk(path, node, loc)
-        fieldname = ".".join(str(p) for p in loc)
         out.append(org_finding("ORG002", _message(err, loc, cls, label, value, value_node),
                                where, ident, str(loc[0]) if loc else None))
     return out
@@ -451,7 +459,10 @@ def _unwrap(annotation):
 def _suggest_id(value) -> str:
     import re
 
-    text = re.sub(r"[^a-z0-9._-]+", "-", str(value).lower()).strip("-._")[:64]
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9._-]+", "-", ascii_text.lower()).strip("-._")[:64]
     return text or "my-id"
 
 

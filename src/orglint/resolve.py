@@ -186,7 +186,8 @@ def resolve(validated: Validated, aliases: dict[str, str] | None = None,
             complete: bool = True) -> tuple[Org, list[Finding]]:
     """Build the org graph. ``complete`` is False when a file could not be read: then a
     reference may name an id of that file, so unknown references are not reported."""
-    aliases = {**BUILTIN_ALIASES, **{k.lower(): v.lower() for k, v in (aliases or {}).items()}}
+    aliases = {**BUILTIN_ALIASES, **{normalize_skill(k, {}): normalize_skill(v, BUILTIN_ALIASES)
+                                     for k, v in (aliases or {}).items()}}
     org = Org(validated.org, validated.root_path, complete=complete)
     findings: list[Finding] = []
     tables = {PERSON: org.people, TEAM: org.teams, DATA: org.data, MODEL: org.models}

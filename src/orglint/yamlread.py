@@ -79,8 +79,8 @@ def resolve_plain(text: str):
     if _INT.match(text):
         try:
             return int(text)
-        except ValueError:  # more than 4,300 digits (Python's int-from-string limit)
-            return text
+        except ValueError:  # over Python's 4,300-digit limit: still a number, if a huge one
+            return float(text)
     if _INT8.match(text):
         return int(text[2:], 8)
     if _INT16.match(text):
@@ -244,6 +244,11 @@ class Reader:
                 em = ev.end_mark
                 ve = value.end = (em.line + 1) << 32 | (em.column + 1)
                 vs = value.start
+                if nodes > max_nodes:  # a long flat list starts no container to check at
+                    self.error_pos(f"more than {max_nodes:,} YAML nodes (limits.max-nodes), "
+                                   "counted up to the end of the list or mapping that starts "
+                                   "here", vs)
+                    raise _Abort
                 bad = frame[6]
                 if frame[4] is not None:
                     anchored = anchors[frame[4]]

@@ -10,7 +10,7 @@ import click
 
 from orglint.config import Config, find_config, load_config
 from orglint.discover import roots_for
-from orglint.lint import Result, check_root, fails
+from orglint.lint import Result, check_root, fails, select_rules
 from orglint.report import Report, render
 from orglint.rules import load_rules
 
@@ -85,9 +85,14 @@ def run_results(paths, config_path, select=(), extend_select=(), ignore=(), fail
 def build_report(results, rules, color=False) -> Report:
     findings = [f for result, _ in results for f in result.findings]
     sources = {}
-    for result, _ in results:
+    selected: dict = {}
+    for result, config in results:
         sources.update(result.loaded.sources())
-    return Report(findings, sources, rules, files=len(sources), orgs=len(results), color=color)
+        selected.update(select_rules(rules, config))  # reporters describe the rules that ran
+    if not results:
+        selected = dict(rules)
+    return Report(findings, sources, dict(sorted(selected.items())), files=len(sources),
+                  orgs=len(results), color=color)
 
 
 def emit(text: str, output_file: str | None) -> None:

@@ -53,6 +53,8 @@ def graph_command(path, output_format, output_file, people, focus, depth, config
     if graph.note:
         click.echo(f"orglint: {graph.note}", err=True)
     text = g.render(graph, "mermaid" if output_format == "mermaid" else "dot")
+    if output_format == "png" and not output_file and sys.stdout.isatty():
+        raise GraphProblem("PNG is binary: write it to a file with -o FILE.png")
     if output_format in g.IMAGE_FORMATS:
         try:
             data = g.image(text, output_format)

@@ -6,7 +6,8 @@ import re
 
 from orglint.report import Report, formatter
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
+# The ANSI sequence first: else its ESC alone matches and "[31m" is left behind.
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
 
 

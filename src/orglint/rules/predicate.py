@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-import jsonschema
 
 Pred = Callable[[Any], bool]
 
@@ -53,6 +52,8 @@ def compile_schema(schema) -> Pred:
     if not schema.keys() <= _COMPILED:
         # A keyword we do not compile may depend on its siblings (`minContains`,
         # `additionalProperties`, `if`/`then`...): jsonschema evaluates this level whole.
+        import jsonschema
+
         return jsonschema.Draft202012Validator(schema).is_valid
     checks = [_KEYWORDS[key](arg) for key, arg in schema.items() if key in _KEYWORDS]
     if not checks:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from orglint.resolve import UNKNOWN
 from orglint.rules import python_rule
 
 _NOT_SIZED = frozenset({"chapter", "leadership"})
