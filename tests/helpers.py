@@ -89,10 +89,6 @@ def one(findings: list[Finding], code: str) -> Finding:
     return found[0]
 
 
-def positions(findings: list[Finding], code: str | None = None) -> list[tuple[int, int]]:
-    return [(f.location.line, f.location.column) for f in findings if code in (None, f.code)]
-
-
 def show(findings: list[Finding]) -> str:
     """For assertion messages."""
     return "\n".join(f"{f.path}:{f.location.line}:{f.location.column}: {f.code} {f.message}"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from helpers import check, codes, dedent, run, show, where, write
+from helpers import check, codes, run, where, write
 from orglint.config import ConfigError, find_config, load_config, parse_config
 from orglint.views import person_view
 

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from helpers import check, cwd, write
 from orglint import graph as g
 from orglint.cli import cli
+from orglint.commands.check import run_results
+from orglint.discover import roots_for
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p for p in [*(REPO / "examples").glob("*.yaml"),
-                              *(REPO / "examples" / "designs").glob("*.yaml")]
-                  if not p.name.endswith(".expected.yaml"))
+EXAMPLES = [Path(p) for p in roots_for([str(REPO / "examples")])]  # every root, as `check` finds them
 DOT = shutil.which("dot")
 needs_dot = pytest.mark.skipif(DOT is None, reason="Graphviz `dot` is not installed (CI installs it)")
 
@@ -42,9 +42,9 @@ def to_svg(dot_text: str) -> bytes:
 
 
 @needs_dot
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_every_example_renders_through_graphviz_with_its_findings(example: Path, tmp_path):
-    result = check(example.read_text(encoding="utf-8"), tmp_path)
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.relative_to(REPO / "examples").as_posix())
+def test_every_example_renders_through_graphviz_with_its_findings(example: Path):
+    ((result, _),), _ = run_results([str(example)], None)
     code, out, _ = run_cli("graph", str(example), "--output-format", "dot")
     assert code == 0
     texts = svg_texts(to_svg(out))

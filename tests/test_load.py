@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from helpers import check, codes, cwd, dedent, one, only, positions, run, show, where, write
+from helpers import check, cwd, dedent, run, show, where, write
 from orglint.load import load_org
 from orglint.yamlread import Limits, Reader, YList, YMap, unpack
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import codes, one, only, run, show, where
+from helpers import codes, only, run, show, where
 
 HEAD = "version: 1\norg: {name: Acme}\n"
 
@@ -86,13 +86,13 @@ def test_org002_points_at_the_exact_node(tmp_path, body, line, col, field, words
 ])
 def test_org002_in_the_header(tmp_path, head, line, col, field, words):
     found, findings = org002(tmp_path, "", head=head)
-    assert [(l, c, f) for l, c, f, _ in found] == [(line, col, field)], show(findings)
+    assert [(line, col, fld) for line, col, fld, _ in found] == [(line, col, field)], show(findings)
     assert words in found[0][3]
 
 
 def test_org002_top_level_not_a_mapping(tmp_path):
     found, findings = org002(tmp_path, "", head="- id: ana\n")
-    assert [(l, c) for l, c, _, _ in found] == [(1, 1)]
+    assert [(line, col) for line, col, _, _ in found] == [(1, 1)]
     assert "must be a mapping of keys" in found[0][3] and "not a list" in found[0][3]
 
 
@@ -128,7 +128,7 @@ def test_empty_sections_and_nulls_are_accepted(tmp_path):
 def test_every_error_of_one_entity_is_reported(tmp_path):
     found, _ = org002(tmp_path, "teams:\n  - id: t\n    type: prodct\n    membrs: [a]\n"
                                 "    works_with: x\n")
-    assert [(l, c, f) for l, c, f, _ in found] == [(5, 11, "type"), (6, 5, "membrs"),
+    assert [(line, col, fld) for line, col, fld, _ in found] == [(5, 11, "type"), (6, 5, "membrs"),
                                                    (7, 17, "works_with")]
 
 

@@ -10,10 +10,13 @@ in the context of the org that includes it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -69,21 +72,35 @@ def env(cache) -> dict:
 
 @pytest.fixture(scope="module")
 def hook_repo(cache, env) -> tuple[Path, str]:
-    """A one-commit copy of this package, as `repo:` of a pre-commit config. Same content,
-    same dates, same path: same commit, so pre-commit reuses its environment next time."""
-    # environments of earlier runs whose scratch repositories are gone
-    subprocess.run([str(BIN / "pre-commit"), "gc"], env=env, capture_output=True)
-    target = cache / "hook-repo"
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir()
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy2(REPO / name, target / name)
-    for folder in ("src", "rules", "schemas"):
-        shutil.copytree(REPO / folder, target / folder,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    git(target, "init", "-q", env=env)
-    git(target, "add", "-A", env=env)
-    assert git(target, "commit", "-qm", "orglint", env=env).returncode == 0
+    """A one-commit copy of this package, as `repo:` of a pre-commit config. Its folder is
+    named by its content and its commit has fixed dates, so the next run with the same code
+    (or a concurrent one) gets the same repo and commit and pre-commit reuses its
+    environment."""
+    names = ["pyproject.toml", "README.md", ".pre-commit-hooks.yaml"]
+    files = [REPO / n for n in names] + sorted(
+        p for folder in ("src", "rules", "schemas") for p in (REPO / folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
+    target = cache / f"hook-repo-{digest.hexdigest()[:16]}"
+    if not (target / ".git").is_dir():
+        # environments of earlier runs whose scratch repositories are gone
+        subprocess.run([str(BIN / "pre-commit"), "gc"], env=env, capture_output=True)
+        for old in cache.glob("hook-repo-*"):
+            if time.time() - old.stat().st_mtime > 3600:
+                shutil.rmtree(old, ignore_errors=True)
+        building = Path(tempfile.mkdtemp(prefix="hook-repo-build-", dir=cache))
+        for path in files:
+            (building / path.relative_to(REPO)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, building / path.relative_to(REPO))
+        git(building, "init", "-q", env=env)
+        git(building, "add", "-A", env=env)
+        assert git(building, "commit", "-qm", "orglint", env=env).returncode == 0
+        try:
+            building.rename(target)
+        except OSError:  # a concurrent run made it first: same content, same commit
+            shutil.rmtree(building, ignore_errors=True)
     return target, git(target, "rev-parse", "HEAD", env=env).stdout.strip()
 
 

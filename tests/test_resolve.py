@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import check, codes, one, only, run, show, where
+from helpers import check, codes, one, run, show, where
 from orglint.resolve import UNKNOWN, normalize_skill, BUILTIN_ALIASES
 
 HEAD = "version: 1\norg: {name: Acme}\n"

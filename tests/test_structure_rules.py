@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import codes, one, only, run, show, where
+from helpers import codes, run, show, where
 
 HEAD = "version: 1\norg: {name: Acme}\n"
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from orglint.config import Config, find_config, load_config
+from orglint.config import Config, ConfigError, find_config, load_config
+from orglint.findings import Finding
 from orglint.discover import roots_for
 from orglint.lint import Result, check_root, fails, select_rules
 from orglint.report import Report, render
@@ -69,10 +70,11 @@ def run_results(paths, config_path, select=(), extend_select=(), ignore=(), fail
     rules_cache: dict[tuple, dict] = {}
     results: list[tuple[Result, Config]] = []
     for root in roots:
-        config = apply_cli(configs[root], select, extend_select, ignore, fail_on)
-        key = tuple(map(str, config.rule_dirs))
+        key = tuple(map(str, configs[root].rule_dirs))
         if key not in rules_cache:
-            rules_cache[key] = load_rules(config.rule_dirs)
+            rules_cache[key] = load_rules(configs[root].rule_dirs)
+        _check_selectors(rules_cache[key], configs[root])
+        config = apply_cli(configs[root], select, extend_select, ignore, fail_on)
         results.append((check_root(root, config, rules_cache[key]), config))
     all_rules = {}
     for rules in rules_cache.values():
@@ -82,8 +84,18 @@ def run_results(paths, config_path, select=(), extend_select=(), ignore=(), fail
     return results, all_rules
 
 
+def _check_selectors(rules, config: Config) -> None:
+    """Rule names in a configuration file are reported with that file's path."""
+    try:
+        select_rules(rules, config)
+    except ConfigError as exc:
+        if config.path is None or str(config.path) in str(exc):
+            raise
+        raise ConfigError(f"{config.path}: {exc}") from None
+
+
 def build_report(results, rules, color=False) -> Report:
-    findings = [f for result, _ in results for f in result.findings]
+    findings = sorted((f for result, _ in results for f in result.findings), key=Finding.sort_key)
     sources = {}
     selected: dict = {}
     for result, config in results:

@@ -42,12 +42,15 @@ class Side:
 
 def parse_side(arg: str) -> Side:
     if os.path.exists(arg) or ":" not in arg:
+        if os.path.isdir(arg):
+            raise DiffError(f"`{arg}` is a folder: give the org's root file (the one with "
+                            "`version:`), or `REV:path`")
         if not os.path.isfile(arg):
             raise DiffError(f"`{arg}`: no such file (give a root file, or `REV:path` to read "
                             "it from git, e.g. `origin/main:org.yaml`)")
         return Side(arg, arg)
     rev, _, path = arg.partition(":")
-    if not rev or not path:
+    if not rev or not path or rev.startswith("-"):
         raise DiffError(f"`{arg}`: write `REV:path`, e.g. `origin/main:org.yaml`")
     return Side(arg, os.path.normpath(path), rev)
 
@@ -112,8 +115,8 @@ def materialise(side: Side, folder: str) -> str:
         raise DiffError(f"`{side.given}`: reading `REV:path` needs a git repository, and "
                         f"`{cwd}` is not in one") from None
     try:
-        commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options",
-                       f"{side.rev}^{{commit}}"], top).decode().strip()
+        commit = _git(["rev-parse", "--verify", "--quiet", f"{side.rev}^{{commit}}"],
+                      top).decode().strip()
     except _GitFailed:
         raise DiffError(f"`{side.given}`: `{side.rev}` is not a revision of this repository "
                         "(a branch, tag or commit; did you fetch it?)") from None

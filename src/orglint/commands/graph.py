@@ -38,8 +38,8 @@ def graph_command(path, output_format, output_file, people, focus, depth, config
     if not results:
         raise GraphProblem(f"{path}: no org file (a root has `version: 1` at the top level)")
     if len(results) > 1:
-        names = ", ".join(r.root for r, _ in results[:5])
-        raise GraphProblem(f"{path} holds {len(results)} orgs ({names}...): name one root file")
+        names = ", ".join(r.root for r, _ in results[:5]) + (", ..." if len(results) > 5 else "")
+        raise GraphProblem(f"{path} holds {len(results)} orgs ({names}): name one root file")
     result = results[0][0]
     org = result.org
     unknown = [i for i in focus if org.kind(i) is None]
