@@ -48,7 +48,10 @@ def roots_for(paths: list[str]) -> list[str]:
 
     for given in paths:
         if os.path.isdir(given):
-            found = [os.path.normpath(p) for p in sorted(yaml_files(given)) if is_root_file(_head(p))]
+            inside = _real(Path(given))
+            # a symlink leading out of the folder is not one of its org files (nor read)
+            found = [os.path.normpath(p) for p in sorted(yaml_files(given))
+                     if _real(Path(p)).is_relative_to(inside) and is_root_file(_head(p))]
             if not found:
                 # "All checks passed" on a folder with nothing to check would hide a wrong path
                 raise ConfigError(f"`{given}` holds no org file: a root is a .yaml or .yml file "

@@ -260,6 +260,35 @@ def render_markdown(base: Side, head: Side, found: list[Change], diff: FindingDi
     return "\n".join(lines)
 
 
+def changed_ids(found: list[Change], findings: FindingDiff) -> list[str]:
+    """What a reviewer should see: changed entities and those of new or fixed findings."""
+    ids = [c.id for c in found]
+    ids += [f.entity for f in findings.introduced + findings.resolved if f.entity]
+    return list(dict.fromkeys(ids))
+
+
+def with_graphs(text: str, output_format: str, graph_format: str, depth: int, before: Result,
+                after: Result, found: list[Change], findings: FindingDiff) -> str:
+    from orglint.graph import neighbourhood_graph
+
+    ids = changed_ids(found, findings)
+    pictures = {name: neighbourhood_graph(result.org, ids, result.findings, graph_format, depth)
+                if ids else "" for name, result in (("before", before), ("after", after))}
+    if output_format == "json":
+        data = json.loads(text)
+        data["graph"] = {"format": graph_format, **pictures}
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if not ids:
+        return text + "\nNothing changed to draw.\n"
+    if output_format == "markdown":
+        fence = "mermaid" if graph_format == "mermaid" else "dot"
+        parts = [f"\n### {name.title()}\n\n```{fence}\n{pictures[name].rstrip()}\n```\n"
+                 for name in ("before", "after")]
+        return text.rstrip("\n") + "\n" + "".join(parts)
+    return text + "".join(f"\n--- graph {name} ({graph_format}) ---\n{pictures[name]}"
+                          for name in ("before", "after"))
+
+
 RENDER = {"text": render_text, "json": render_json, "markdown": render_markdown}
 
 
@@ -278,8 +307,13 @@ RENDER = {"text": render_text, "json": render_json, "markdown": render_markdown}
 @click.option("--select", multiple=True, help="Rules to run (codes, names or prefixes).")
 @click.option("--extend-select", multiple=True, help="Rules to run in addition to the configured ones.")
 @click.option("--ignore", multiple=True, help="Rules not to run.")
+@click.option("--graph", "graph_format", type=click.Choice(["mermaid", "dot"]), default=None,
+              help="Also draw the neighbourhood of what changed, before and after (Mermaid "
+                   "renders in GitHub and GitLab Markdown).")
+@click.option("--graph-depth", type=click.IntRange(0, 5), default=1, show_default=True,
+              help="Steps around each changed entity to draw.")
 def diff(base, head, output_format, output_file, fail_on, config_path, select, extend_select,
-         ignore):
+         ignore, graph_format, graph_depth):
     """Compare two versions of an org: structural changes, and findings introduced,
     resolved and unchanged (matched by code, entity and field, not by line).
 
@@ -301,6 +335,10 @@ def diff(base, head, output_format, output_file, fail_on, config_path, select, e
     found = changes(before.org, after.org)
     findings = match_findings(before.findings, after.findings,
                               os.path.dirname(sides[0].path), os.path.dirname(sides[1].path))
-    emit(RENDER[output_format](*sides, found, findings), output_file)
+    text = RENDER[output_format](*sides, found, findings)
+    if graph_format:
+        text = with_graphs(text, output_format, graph_format, graph_depth, before, after, found,
+                           findings)
+    emit(text, output_file)
     raise click.exceptions.Exit(1 if fails(findings.introduced, config.fail_on) else 0)
 

@@ -129,6 +129,29 @@ def validate_rule_file(path: Path, data) -> None:
                 jsonschema.Draft202012Validator.check_schema(_with_options(data[key], THRESHOLDS))
             except jsonschema.SchemaError as exc:
                 raise RuleFileError(f"{path}: `{key}` is not a valid JSON Schema: {exc.message}") from None
+            outside = _external_ref(data[key])
+            if outside is not None:
+                raise RuleFileError(f"{path}: `{key}` refers to `{outside}`: a `$ref` in a rule file "
+                                    "may only point inside it (`#/...`); rule files never read "
+                                    "other files or the network")
+
+
+def _external_ref(schema) -> str | None:
+    """The first `$ref`/`$dynamicRef` leading out of the rule file: jsonschema would read
+    that file or URL (a repository's rule file must not reach the CI machine or network)."""
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str) and value[:1] not in ("", "#"):
+                return value
+            found = _external_ref(value)
+            if found is not None:
+                return found
+    elif isinstance(schema, list):
+        for item in schema:
+            found = _external_ref(item)
+            if found is not None:
+                return found
+    return None
 
 
 def _check_placeholders(path: Path, data: dict) -> None:
