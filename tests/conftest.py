@@ -23,3 +23,15 @@ def _clean_env(monkeypatch):
     monkeypatch.delenv("ORGLINT_DEBUG", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+# Hypothesis: a bounded run in the normal suite; `HYPOTHESIS_PROFILE=fuzz` for a long
+# session (docs/robustness.md). Tests with their own `max_examples` keep it.
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=60, deadline=None)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20000")),
+                          deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -5,7 +5,6 @@ checked in a subprocess for time (a generous timeout, not a benchmark) and memor
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys

@@ -4,7 +4,6 @@ file outside it, and rule files never run code nor read files or URLs."""
 from __future__ import annotations
 
 import http.server
-import os
 import threading
 from pathlib import Path
 
@@ -121,7 +120,7 @@ code: XSEC001
 name: secure-rule
 severity: warning
 given: people
-assert: {required: [name]}
+assert: {properties: {name: {type: string}}}
 message: "{id} has no name"
 """
 
@@ -172,7 +171,7 @@ def test_other_brace_syntax_is_left_as_written(tmp_path, capsys, template):
 def test_a_ref_to_a_file_outside_is_refused(tmp_path, capsys):
     secret = tmp_path / "secret.json"
     secret.write_text('{"required": ["%s"]}' % TOKEN)
-    rule = RULE.replace("assert: {required: [name]}", f'assert: {{"$ref": "{secret.as_uri()}"}}')
+    rule = RULE.replace("assert: {properties: {name: {type: string}}}", f'assert: {{"$ref": "{secret.as_uri()}"}}')
     code, out, err = lint_with_rules(tmp_path, capsys, rule)
     assert (code, out) == (2, "")
     assert f"`assert` refers to `{secret.as_uri()}`: a `$ref` in a rule file may only point inside it" in err
@@ -197,7 +196,7 @@ def test_a_ref_to_a_url_makes_no_request(tmp_path, capsys):
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/schema.json"
-        rule = RULE.replace("assert: {required: [name]}",
+        rule = RULE.replace("assert: {properties: {name: {type: string}}}",
                             f'assert: {{allOf: [{{"$dynamicRef": "#x"}}, {{"$ref": "{url}"}}]}}')
         code, out, err = lint_with_rules(tmp_path, capsys, rule)
     finally:
@@ -208,8 +207,8 @@ def test_a_ref_to_a_url_makes_no_request(tmp_path, capsys):
 
 
 def test_local_refs_still_work(tmp_path, capsys):
-    rule = RULE.replace("assert: {required: [name]}",
-                        'assert: {"$ref": "#/$defs/named", "$defs": {named: {required: [name]}}}')
+    rule = RULE.replace("assert: {properties: {name: {type: string}}}",
+                        'assert: {"$ref": "#/$defs/named", "$defs": {named: {properties: {name: {type: string}}}}}')
     code, out, err = lint_with_rules(tmp_path, capsys, rule)
     assert (code, err) == (1, "")
     assert out.splitlines()[0].startswith("org.yaml:5:5: XSEC001 ceo has no name")

@@ -195,3 +195,12 @@ def test_builtin_rule_files_are_valid():
         import yaml
 
         validate_rule_file(path, yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("folder", ["/etc", "../elsewhere", "rules/../../x"])
+def test_rule_dirs_stay_inside_the_configuration_folder(tmp_path, folder):
+    from orglint.config import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        parse_config({"rule-dirs": [folder]}, tmp_path / ".orglint.toml")
+    assert "rule-dirs" in str(info.value) and "outside" in str(info.value)

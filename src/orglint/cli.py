@@ -129,15 +129,14 @@ def rule(rule: str | None, show_all: bool, output_format: str, config_path: str 
         click.echo("\n\n".join(ruledocs.text(r) for r in chosen))
 
 
+# Larger commands live in orglint/commands/, each a thin shell over the pipeline.
 from orglint.commands.describe import describe_command  # noqa: E402
+from orglint.commands.diff import diff  # noqa: E402
 from orglint.commands.graph import graph_command  # noqa: E402
 from orglint.commands.init import init_command  # noqa: E402
 
-cli.add_command(describe_command)
-cli.add_command(graph_command)
-cli.add_command(init_command)
-from orglint.commands.diff import diff  # noqa: E402
-cli.add_command(diff)
+for _command in (describe_command, diff, graph_command, init_command):
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

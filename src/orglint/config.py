@@ -128,6 +128,12 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
         elif key == "rule-dirs":
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 fail(key, "must be a list of folders")
+            base = config.folder.resolve()
+            for folder in value:
+                if not (base / folder).resolve().is_relative_to(base):
+                    # rule files are read and quoted in errors: keep them in the repository
+                    fail(key, f"`{folder}` leads outside `{base}`; rule folders must be inside "
+                         "the configuration file's folder")
             config.rule_dirs = [(config.folder / v) for v in value]
         elif key == "limits":
             names = {f.name.replace("_", "-"): f.name for f in fields(Limits)}

@@ -96,6 +96,14 @@ def load_org(path: str, limits: Limits | None = None, data: bytes | None = None)
     limits = limits or Limits()
     loaded = Loaded()
     if data is None:
+        if os.path.islink(path) and not Path(os.path.realpath(path)).is_relative_to(
+                os.path.realpath(os.path.dirname(path) or ".")):
+            # e.g. a pull request adding `org/x.yaml -> ~/.ssh/...`, checked as a changed file
+            loaded.findings.append(org_finding(
+                "ORG005", f"`{path}` is a symlink to a file outside its folder, which orglint "
+                "does not read: check the file it points to instead", Location(path, 1, 1)))
+            loaded.documents.append(Document(path, None, b"", True, False))
+            return loaded
         data, problem = _read_bytes(Path(path), limits)
         if problem:
             loaded.findings.append(org_finding("ORG005", f"cannot read `{path}`: {problem}",

@@ -125,7 +125,7 @@ _LIST_ADAPTERS = {section: TypeAdapter(list[cls]) for section, (_, cls) in KINDS
 _ORG_ADAPTER = TypeAdapter(OrgInfo)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A validated entity and where it was written."""
 

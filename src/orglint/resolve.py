@@ -258,8 +258,15 @@ def resolve(validated: Validated, aliases: dict[str, str] | None = None,
 
 def _people(org: Org, ref, aliases: dict[str, str]) -> None:
     interned: dict[frozenset, frozenset] = {}
+    names: dict[str, str] = {}  # a few dozen distinct spellings across any org
     for pid, person in org.people.items():
-        skills = frozenset(normalize_skill(s, aliases) for s in person.skills)
+        skills = []
+        for raw in person.skills:
+            name = names.get(raw)
+            if name is None:
+                name = names[raw] = normalize_skill(raw, aliases)
+            skills.append(name)
+        skills = frozenset(skills)
         org.skills[pid] = interned.setdefault(skills, skills)
         if person.reports_to is None:
             org.tops.append(pid)

@@ -86,9 +86,22 @@ def org_view(org: Org) -> dict:
 def person_view(org: Org, pid: str) -> dict:
     p = org.people[pid]
     return {"id": pid, "name": p.name, "title": p.title, "reports_to": p.reports_to,
-            "skills": sorted(org.skills[pid]), "teams": list(org.teams_of.get(pid, [])),
+            "skills": _sorted(org.skills[pid]), "teams": list(org.teams_of.get(pid, [])),
             "direct_reports": len(org.reports.get(pid, [])), "is_top": p.reports_to is None,
             "has_ml_skill": org.has_ml_skill(pid)}
+
+
+_SORTED: dict[frozenset, list[str]] = {}
+
+
+def _sorted(skills: frozenset) -> list[str]:
+    """Skill sets are interned by resolve, so each distinct one is sorted once."""
+    found = _SORTED.get(skills)
+    if found is None:
+        if len(_SORTED) > 100_000:
+            _SORTED.clear()
+        found = _SORTED[skills] = sorted(skills)
+    return list(found)
 
 
 def team_view(org: Org, tid: str) -> dict:
@@ -107,7 +120,7 @@ def team_view(org: Org, tid: str) -> dict:
         "works_with": list(t.works_with), "engagement": t.engagement,
         "kpis": [k.model_dump() for k in t.kpis] if t.kpis is not None else None,
         "kpi_kinds": [k.kind for k in t.kpis or ()],
-        "skills": sorted(org.team_skills[tid]), "reachable_skills": sorted(org.reachable_skills[tid]),
+        "skills": _sorted(org.team_skills[tid]), "reachable_skills": _sorted(org.reachable_skills[tid]),
         "collaborators": collaborators,
         "other_collaborator_types": sorted({org.teams[c].type for c in others}),
         "ml_members": org.ml_members[tid], "pm_members": pm,

@@ -308,7 +308,7 @@ class Reader:
                     key = ev.value  # keys are compared as written: `1:` is the key "1"
                     if key == "<<" and ev.style == "":
                         self.error_pos("YAML merge keys (`<<`) are not supported in org files: "
-                                       "write the keys out (see docs/robustness.md)", vs)
+                                       "write the keys out (see docs/format.md)", vs)
                         top[1], top[2], top[3] = key, vs, True
                         continue
                     if key in parent.pos:
