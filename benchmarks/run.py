@@ -125,25 +125,18 @@ def measure(
         return res
 
 
+def orglint_command(root: str, output: str) -> list[str]:
+    """`orglint check` with JSON output to ``output``: exit 0 (clean) and 1 (findings) are ok."""
+    return [sys.executable, "-m", "orglint", "check", root, "--output-format", "json",
+            "--output-file", output]
+
+
 def commands(tool: str, files: list[str], root: str) -> tuple[list[str], tuple[int, ...]]:
     py = sys.executable
     if tool in ("compose", "load"):
         return [py, "-c", _FLOOR, tool, *files], (0,)
     if tool == "orglint":
-        return (
-            [
-                py,
-                "-m",
-                "orglint",
-                "check",
-                root,
-                "--output-format",
-                "json",
-                "--output-file",
-                os.devnull,
-            ],
-            (0, 1),
-        )
+        return orglint_command(root, os.devnull), (0, 1)
     if tool == "yamllint":
         # default config, like the measurements in YAML-LOADING-FACTS.md; it exits 1 on
         # errors (e.g. line-length) and 2 on warnings only with --strict
@@ -346,18 +339,7 @@ def findings_summary(n: int, root: str) -> str:
     fd, path = tempfile.mkstemp(suffix=".json")
     os.close(fd)
     try:
-        cmd = [
-            sys.executable,
-            "-m",
-            "orglint",
-            "check",
-            root,
-            "--output-format",
-            "json",
-            "--output-file",
-            path,
-        ]
-        res = measure(cmd, ok_codes=(0, 1))
+        res = measure(orglint_command(root, path), ok_codes=(0, 1))
         if res.error:
             return f"{n:,} people: orglint failed: {res.error}"
         with open(path, encoding="utf-8") as fh:

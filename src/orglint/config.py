@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -136,7 +136,7 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
                          "the configuration file's folder")
             config.rule_dirs = [(config.folder / v) for v in value]
         elif key == "limits":
-            names = {f.name.replace("_", "-"): f.name for f in fields(Limits)}
+            names = Limits.field_names()
             if not isinstance(value, dict):
                 fail(key, f"must be a table with keys {', '.join(names)}")
             for name, number in value.items():
@@ -144,5 +144,5 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
                     fail(f"limits.{name}", f"is not a known limit ({', '.join(names)})")
                 if not isinstance(number, int) or isinstance(number, bool) or number < 1:
                     fail(f"limits.{name}", "must be a whole number >= 1")
-                setattr(config.limits, names[name], number)
+                setattr(config.limits, name.replace("-", "_"), number)
     return config

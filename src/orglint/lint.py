@@ -25,6 +25,7 @@ class Result:
     loaded: Loaded
     org: Org
     findings: list[Finding] = field(default_factory=list)  # suppressed ones included, marked
+    selected: dict[str, Rule] = field(default_factory=dict)  # the rules that ran
 
     @property
     def active(self) -> list[Finding]:
@@ -107,7 +108,7 @@ def _check_root(path: str, config: Config, rules: dict[str, Rule] | None,
     findings = suppress.apply(findings, loaded, org, selected, severity, rules)
     findings = _per_file_ignores(findings, config, rules)
     findings.sort(key=Finding.sort_key)
-    return Result(path, loaded, org, findings)
+    return Result(path, loaded, org, findings, selected)
 
 
 def _per_file_ignores(findings: list[Finding], config: Config, rules: dict[str, Rule]) -> list[Finding]:

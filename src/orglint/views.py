@@ -5,7 +5,7 @@ keeps that page and ``VIEW_FIELDS`` in step.
 
 from __future__ import annotations
 
-from orglint.resolve import ACTIVE, ML_SKILLS, UNKNOWN, Org
+from orglint.resolve import ACTIVE, UNKNOWN, Org
 
 VIEW_FIELDS = {
     "org": {
@@ -203,4 +203,4 @@ def views(org: Org, given: str):
         raise ValueError(given)
 
 
-__all__ = ["VIEW_FIELDS", "views", "org_view", "ML_SKILLS"]
+__all__ = ["VIEW_FIELDS", "org_view", "views"]

@@ -98,9 +98,9 @@ def build_report(results, rules, color=False) -> Report:
     findings = sorted((f for result, _ in results for f in result.findings), key=Finding.sort_key)
     sources = {}
     selected: dict = {}
-    for result, config in results:
+    for result, _ in results:
         sources.update(result.loaded.sources())
-        selected.update(select_rules(rules, config))  # reporters describe the rules that ran
+        selected.update(result.selected)  # reporters describe the rules that ran
     if not results:
         selected = dict(rules)
     return Report(findings, sources, dict(sorted(selected.items())), files=len(sources),
