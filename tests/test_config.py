@@ -7,7 +7,7 @@ import pytest
 
 from helpers import check, codes, run, where, write
 from orglint.config import ConfigError, find_config, load_config, parse_config
-from orglint.views import person_view
+from orglint.views import view
 
 HEAD = "version: 1\norg: {name: Acme}\n"
 
@@ -103,11 +103,11 @@ models:
 """
     without = check(org, tmp_path, {"select": ["ARC006"]})
     assert without.org.skills["ceo"] == frozenset({"ml-eng"})
-    assert person_view(without.org, "ceo")["has_ml_skill"] is False
+    assert view(without.org, "people", "ceo")["has_ml_skill"] is False
     assert codes(without.active) == ["ARC006"]  # nobody has ML skill
     configured = check(org, tmp_path, 'select = ["ARC006"]\nskill-aliases = {"ml-eng" = "ml"}\n')
     assert configured.org.skills["ceo"] == frozenset({"ml"})
-    assert person_view(configured.org, "ceo")["has_ml_skill"] is True
+    assert view(configured.org, "people", "ceo")["has_ml_skill"] is True
     assert configured.active == []
 
 

@@ -37,6 +37,9 @@ REFERENCES = {
     MODEL: {"built_by": (TEAM,), "owned_by": (TEAM,), "deployed_by": (TEAM,), "data": (DATA,)},
 }
 _ARTICLE = {PERSON: "a person", TEAM: "a team", DATA: "a data asset", MODEL: "a model"}
+# field as passed to ``ref`` -> the kinds it may name
+_TARGETS = {name: kinds for fields in REFERENCES.values() for name, kinds in fields.items()}
+_TARGETS["monitoring.escalation"] = (TEAM, PERSON)
 
 
 class _Unknown:
@@ -84,6 +87,7 @@ class Org:
     owns: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     deploys: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     data_owned: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    read_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # data -> models
     embedded_children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     incomplete_teams: set[str] = field(default_factory=set)
     complete: bool = True  # False when a file of the org could not be read: its ids are unknown
@@ -193,8 +197,8 @@ def resolve(validated: Validated, aliases: dict[str, str] | None = None,
     tables = {PERSON: org.people, TEAM: org.teams, DATA: org.data, MODEL: org.models}
     entities = org.entities
     for entity in validated.entities:
-        first = entities.get(entity.id)
-        if first is not None:
+        first = entities.setdefault(entity.id, entity)
+        if first is not entity:
             where = Location(entity.path, 1, 1)
             if "id" in entity.node:
                 kstart, _, vend = entity.node.pos["id"]
@@ -205,25 +209,25 @@ def resolve(validated: Validated, aliases: dict[str, str] | None = None,
                 f"{first.path}:{fline}; people, teams, data and models share one namespace: "
                 "rename one of them", where, entity.id, "id"))
             continue
-        entities[entity.id] = entity
         if entity.value is not None:
             tables[entity.kind][entity.id] = entity.value
 
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for ident, entity in entities.items():
-        by_kind[entity.kind].append(ident)
     suggesters: dict[tuple, Suggester] = {}
 
     def ref(owner: str, fieldname: str, target, index: int | None = None):
         """Resolve one reference; report ORG004; return the id, or UNKNOWN."""
-        kinds = REFERENCES[entities[owner].kind][fieldname.split(".")[-1]] \
-            if fieldname != "monitoring.escalation" else (TEAM, PERSON)
+        # one lookup in the id table on the common path: at a million people, each lookup
+        # is a cache miss, and references are most of what this stage does
         found = entities.get(target)
+        kinds = _TARGETS[fieldname]
         if found is not None and found.kind in kinds:
-            if tables[found.kind].get(target) is None:
+            if found.value is None:
                 org.unresolved[owner].add(fieldname)  # defined but invalid: takes no part
                 return UNKNOWN
             return target
+        return unresolved(owner, fieldname, target, index, found, kinds)
+
+    def unresolved(owner, fieldname, target, index, found, kinds):
         org.unresolved[owner].add(fieldname)
         if not complete and found is None:
             return UNKNOWN
@@ -234,7 +238,7 @@ def resolve(validated: Validated, aliases: dict[str, str] | None = None,
         else:
             key = tuple(kinds)
             if key not in suggesters:
-                suggesters[key] = Suggester([i for k in kinds for i in by_kind[k]])
+                suggesters[key] = Suggester([i for k in kinds for i, e in entities.items() if e.kind == k])
             close = suggesters[key].closest(target)
             hint = f"; did you mean `{close}`?" if close else f": define {wanted} with this id or fix the reference"
             message = f"`{fieldname}` names `{target}`, but no {wanted.split(' ', 1)[1]} has this id{hint}"
@@ -258,16 +262,15 @@ def resolve(validated: Validated, aliases: dict[str, str] | None = None,
 
 def _people(org: Org, ref, aliases: dict[str, str]) -> None:
     interned: dict[frozenset, frozenset] = {}
-    names: dict[str, str] = {}  # a few dozen distinct spellings across any org
+    # a few hundred distinct skill lists across any org: normalise each once, share the set
+    by_list: dict[tuple, frozenset] = {}
     for pid, person in org.people.items():
-        skills = []
-        for raw in person.skills:
-            name = names.get(raw)
-            if name is None:
-                name = names[raw] = normalize_skill(raw, aliases)
-            skills.append(name)
-        skills = frozenset(skills)
-        org.skills[pid] = interned.setdefault(skills, skills)
+        written = tuple(person.skills)
+        skills = by_list.get(written)
+        if skills is None:
+            skills = frozenset(normalize_skill(raw, aliases) for raw in written)
+            skills = by_list[written] = interned.setdefault(skills, skills)
+        org.skills[pid] = skills
         if person.reports_to is None:
             org.tops.append(pid)
         else:
@@ -302,10 +305,12 @@ def _teams(org: Org, ref, refs) -> None:
         if org.unresolved.get(tid, set()) & {"members", "lead"}:
             org.incomplete_teams.add(tid)
     interned: dict[frozenset, frozenset] = {}
+    person_skills = org.skills
     for tid, members in org.members.items():
-        skills = frozenset().union(*(org.skills[p] for p in members)) if members else frozenset()
+        sets = [person_skills[p] for p in members]
+        skills = frozenset().union(*sets)
         org.team_skills[tid] = interned.setdefault(skills, skills)
-        org.ml_members[tid] = sum(1 for p in members if org.has_ml_skill(p))
+        org.ml_members[tid] = sum(1 for s in sets if not ML_SKILLS.isdisjoint(s))
     for tid, near in neighbours.items():
         org.collaborators[tid] = list(near)
         reach = frozenset().union(*(org.team_skills[t] for t in near))
@@ -329,6 +334,7 @@ def _models(org: Org, ref, refs) -> None:
         for table, team in ((org.builds, built), (org.owns, owned), (org.deploys, deployed)):
             if team:
                 table[team].append(mid)
-        refs(mid, "data", model.data)
+        for did in refs(mid, "data", model.data):
+            org.read_by[did].append(mid)
         if model.monitoring is not None and model.monitoring.escalation:
             refs(mid, "monitoring.escalation", model.monitoring.escalation)

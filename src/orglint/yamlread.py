@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import re
+from array import array
 from dataclasses import dataclass
 
 import yaml
@@ -30,15 +31,109 @@ def unpack(pos: int) -> tuple[int, int]:
 
 
 class YMap(dict):
-    """A mapping; ``pos[key] = (key_start, value_start, value_end)``."""
+    """A mapping; ``pos[key] = (key_start, value_start, value_end)``. ``refused`` is None, or
+    the keys that were written but refused (a duplicate, a bad tag) with their positions."""
 
-    __slots__ = ("start", "end", "pos")
+    # Positions live in one array per file (``_table``, from ``_at``: start, end, then three
+    # per key in insertion order), not in a tuple of ints per key: that was 60% of the
+    # memory of a loaded org, and memory is what makes a million-person org slow.
+    __slots__ = ("_table", "_at", "refused")
+
+    @property
+    def start(self) -> int:
+        return self._table[self._at]
+
+    @property
+    def end(self) -> int:
+        return self._table[self._at + 1]
+
+    @property
+    def pos(self) -> "_MapPositions":
+        return _MapPositions(self)
 
 
 class YList(list):
     """A sequence; ``pos[i] = (item_start, item_end)``."""
 
-    __slots__ = ("start", "end", "pos")
+    __slots__ = ("_table", "_at")
+
+    @property
+    def start(self) -> int:
+        return self._table[self._at]
+
+    @property
+    def end(self) -> int:
+        return self._table[self._at + 1]
+
+    @property
+    def pos(self) -> "_ListPositions":
+        return _ListPositions(self)
+
+
+class _MapPositions:
+    """``key -> (key_start, value_start, value_end)``, also for keys written but refused
+    (a duplicate, a bad tag): those are in ``pos`` but not in the mapping."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: YMap):
+        self._node = node
+
+    def __getitem__(self, key: str) -> tuple[int, int, int]:
+        node = self._node
+        if key in node:
+            for i, name in enumerate(node):
+                if name == key:
+                    at = node._at + 2 + 3 * i
+                    return tuple(node._table[at:at + 3])
+        if node.refused and key in node.refused:
+            return node.refused[key]
+        raise KeyError(key)
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self else default
+
+    def __contains__(self, key) -> bool:
+        node = self._node
+        return key in node or bool(node.refused and key in node.refused)
+
+    def __iter__(self):
+        yield from self._node
+        yield from self._node.refused or ()
+
+    def __len__(self) -> int:
+        return len(self._node) + len(self._node.refused or ())
+
+    def items(self):
+        return [(key, self[key]) for key in self]
+
+
+class _ListPositions:
+    """``i -> (item_start, item_end)``."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: YList):
+        self._node = node
+
+    def __getitem__(self, index):
+        node = self._node
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(node)))]
+        if index < 0:
+            index += len(node)
+        if not 0 <= index < len(node):
+            raise IndexError(index)
+        at = node._at + 2 + 2 * index
+        return node._table[at], node._table[at + 1]
+
+    def __iter__(self):
+        table, at = self._node._table, self._node._at + 2
+        for i in range(len(self._node)):
+            yield table[at + 2 * i], table[at + 2 * i + 1]
+
+    def __len__(self) -> int:
+        return len(self._node)
 
 
 @dataclass
@@ -175,9 +270,12 @@ class Reader:
         words, numeric_start = _WORDS, _NUMERIC_START
         resolve = resolve_plain
 
-        # A frame is [container, key, key_start, discard, anchor, weight_at_start, bad].
-        # ``key`` is _NOKEY while a mapping waits for its next key.
+        # A frame is [container, key, key_start, discard, anchor, weight_at_start, bad, start,
+        # positions]. ``key`` is _NOKEY while a mapping waits for its next key; ``positions``
+        # collects the children's, to be copied to ``table`` when the container ends.
         stack: list[list] = []
+        table = array("Q")
+        names: dict[str, str] = {}  # one str object per distinct key or value, not per use
         anchors: dict[str, list] = {}  # name -> [value, weight, complete]
         root = None
         documents = 0
@@ -222,15 +320,18 @@ class Reader:
                     self.error_at(f"nesting deeper than {max_depth} levels "
                                   "(limits.max-depth); an org file needs only a few", ev.start_mark)
                     raise _Abort
-                container = YMap() if cls is MappingStartEvent else YList()
+                if cls is MappingStartEvent:
+                    container = YMap()
+                    container.refused = None
+                else:
+                    container = YList()
                 sm = ev.start_mark
-                container.start = (sm.line + 1) << 32 | (sm.column + 1)
-                container.pos = {} if cls is MappingStartEvent else []
                 bad = False
                 if ev.tag is not None and ev.tag not in allowed_tags:
                     self._bad_tag(ev)
                     bad = True
-                frame = [container, _NOKEY, 0, False, ev.anchor, weight, bad]
+                frame = [container, _NOKEY, 0, False, ev.anchor, weight, bad,
+                         (sm.line + 1) << 32 | (sm.column + 1), []]
                 if ev.anchor is not None:
                     anchors[ev.anchor] = [container, 0, False]
                 stack.append(frame)
@@ -242,8 +343,13 @@ class Reader:
                 frame = stack.pop()
                 value = frame[0]
                 em = ev.end_mark
-                ve = value.end = (em.line + 1) << 32 | (em.column + 1)
-                vs = value.start
+                vs = frame[7]
+                ve = (em.line + 1) << 32 | (em.column + 1)
+                value._table = table
+                value._at = len(table)
+                table.append(vs)
+                table.append(ve)
+                table.extend(frame[8])
                 if nodes > max_nodes:  # a long flat list starts no container to check at
                     self.error_pos(f"more than {max_nodes:,} YAML nodes (limits.max-nodes), "
                                    "counted up to the end of the list or mapping that starts "
@@ -305,14 +411,15 @@ class Reader:
                                        "alias", vs)
                         top[1], top[2], top[3] = _BADKEY, vs, True
                         continue
-                    key = ev.value  # keys are compared as written: `1:` is the key "1"
+                    key = names.setdefault(ev.value, ev.value)  # compared as written: `1:` is "1"
                     if key == "<<" and ev.style == "":
                         self.error_pos("YAML merge keys (`<<`) are not supported in org files: "
                                        "write the keys out (see docs/format.md)", vs)
                         top[1], top[2], top[3] = key, vs, True
                         continue
-                    if key in parent.pos:
-                        first = unpack(parent.pos[key][0])[0]
+                    if key in parent or (parent.refused and key in parent.refused):
+                        first = unpack(parent.refused[key][0] if key not in parent else
+                                       top[8][3 * list(parent).index(key)])[0]
                         self.error_pos(f"duplicate key `{key}` (first written at line {first}); "
                                        "the first value is used: remove one of them", vs)
                         top[1], top[2], top[3] = key, vs, True
@@ -321,15 +428,18 @@ class Reader:
                     continue
                 if not top[3] and not bad:
                     parent[key] = value
-                    parent.pos[key] = (top[2], vs, ve)
-                elif key.__class__ is str and key not in parent.pos:
+                    top[8] += (top[2], vs, ve)
+                elif key.__class__ is str and key not in parent and (
+                        not parent.refused or key not in parent.refused):
                     # written but refused: later stages must not also call it missing
-                    parent.pos[key] = (top[2], vs, ve)
+                    if parent.refused is None:
+                        parent.refused = {}
+                    parent.refused[key] = (top[2], vs, ve)
                 top[1] = _NOKEY
             else:
                 if not bad:
                     parent.append(value)
-                    parent.pos.append((vs, ve))
+                    top[8] += (vs, ve)
 
     def _tagged_scalar(self, ev):
         tag = ev.tag

@@ -13,7 +13,7 @@ import yaml
 
 from orglint.rules import THRESHOLDS, Context, Rule
 from orglint.rules.predicate import compile_schema
-from orglint.views import VIEW_FIELDS, org_view, views
+from orglint.views import FIELDS, VIEW_FIELDS, column, org_view
 
 GIVEN = ("people", "teams", "data", "models")
 
@@ -177,6 +177,26 @@ def _used_fields(schema) -> set[str]:
     return used
 
 
+# Keywords that look at the whole view (its set of keys, or its value as a whole) rather
+# than at named fields: a rule using one gets every field of the view.
+_WHOLE_VIEW_KEYWORDS = {"additionalProperties", "unevaluatedProperties", "propertyNames",
+                        "minProperties", "maxProperties", "patternProperties",
+                        "dependentRequired", "dependentSchemas", "dependencies", "$ref",
+                        "$dynamicRef", "$recursiveRef"}
+_VIEW_LEVEL = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else")
+
+
+def _reads_whole_view(schema, top: bool = True) -> bool:
+    if isinstance(schema, list):
+        return any(_reads_whole_view(item, top) for item in schema)
+    if not isinstance(schema, dict):
+        return False
+    if _WHOLE_VIEW_KEYWORDS & schema.keys() or (top and ("const" in schema or "enum" in schema)):
+        return True
+    return any(_reads_whole_view(value, top and key in _VIEW_LEVEL)
+               for key, value in schema.items() if isinstance(value, (dict, list)))
+
+
 def _with_options(schema, thresholds: dict[str, int]):
     if isinstance(schema, dict):
         return {k: _with_options(v, thresholds) for k, v in schema.items()}
@@ -198,19 +218,37 @@ def _make_check(data: dict):
     points_at = data.get("points_at") or []
     if isinstance(points_at, str):
         points_at = [points_at]
+    # Views hold only the fields the rule reads: those of `where` first (shared with other
+    # rules as columns), the others only for entities that pass `where`.
+    funcs = FIELDS[given]
+    if _reads_whole_view(data.get("where", {})) or _reads_whole_view(data["assert"]):
+        first, rest = list(funcs), []
+    else:
+        first = [f for f in funcs if f in _used_fields(data.get("where", {}))]
+        if team_needs_complete:
+            first.append("incomplete")
+        rest = [f for f in funcs if f in used and f not in first]
 
     def check(ctx: Context):
         org = ctx.org
         where = _validator(data.get("where", True), ctx.thresholds)
         must = _validator(data["assert"], ctx.thresholds)
         orgv = ctx_cache(ctx, "org", lambda: org_view(org))
-        for ident, view in ctx_cache(ctx, given, lambda: list(views(org, given))):
+        columns = [(name, ctx_cache(ctx, (given, name), lambda name=name: column(org, given, name)))
+                   for name in first]
+        later = [(name, funcs[name]) for name in rest]
+        for i, (ident, value) in enumerate(getattr(org, given).items()):
             if model_depends and (model_depends & org.unresolved.get(ident, set())):
                 continue
+            view = {name: values[i] for name, values in columns}
             if team_needs_complete and view["incomplete"]:
                 continue
             view["org"] = orgv
-            if not where(view) or must(view):
+            if not where(view):
+                continue
+            for name, get in later:
+                view[name] = get(org, ident, value)
+            if must(view):
                 continue
             field = next((f for f in points_at if org.written(ident, f)), None)
             yield ctx.finding(ident, _render(data["message"], view, orgv, ctx.thresholds), field)

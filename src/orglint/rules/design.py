@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from orglint.resolve import ML_SKILLS
 from orglint.rules import python_rule
 
 
@@ -23,9 +24,11 @@ def embedded_without_platform(ctx):
 def isolated_practitioner(ctx):
     """The only ML practitioner in each of their teams, with no chapter to belong to."""
     org = ctx.org
-    for pid in org.people:
+    for pid, skills in org.skills.items():  # every valid person, in written order
+        if ML_SKILLS.isdisjoint(skills):
+            continue
         teams = org.teams_of.get(pid)
-        if not teams or not org.has_ml_skill(pid):
+        if not teams:
             continue  # people in no team are STR005's concern
         if any(org.teams[t].type == "chapter" or org.ml_members[t] > 1 for t in teams):
             continue

@@ -11,6 +11,8 @@ _NOT_SIZED = frozenset({"chapter", "leadership"})
 def reporting_cycle(ctx):
     """Following `reports_to` returns to a person already visited."""
     org = ctx.org
+    if _reached_from_roots(org) == len(org.people):
+        return  # everyone hangs below a top: no cycle (the common case, with no per-person dicts)
     boss = {}
     for pid, person in org.people.items():
         if person.reports_to is not None and "reports_to" not in org.unresolved.get(pid, ()):
@@ -37,6 +39,24 @@ def reporting_cycle(ctx):
                               field="reports_to")
         for p in path:
             state[p] = 2
+
+
+def _reached_from_roots(org) -> int:
+    """How many people are reached walking down `reports` from those with no (resolved)
+    manager. Each person has at most one manager, so the walk is a forest and visits no
+    one twice; the people it misses are exactly those in or below a cycle."""
+    roots = list(org.tops)
+    roots += [pid for pid, fields in org.unresolved.items()
+              if "reports_to" in fields and pid in org.people]
+    reports = org.reports
+    count = 0
+    while roots:
+        pid = roots.pop()
+        count += 1
+        below = reports.get(pid)
+        if below:
+            roots.extend(below)
+    return count
 
 
 @python_rule("STR002", "multiple-tops", "warning")
