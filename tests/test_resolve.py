@@ -278,8 +278,8 @@ def test_derived_facts(tmp_path):
     org = result.org
     assert org.members == {"product": ["fe", "lea"], "ml": ["ml1", "ml2"],
                            "platform": ["ops"], "it": ["ops", "ceo"]}
-    assert dict(org.teams_of) == {"fe": ["product"], "lea": ["product"], "ml1": ["ml"],
-                                  "ml2": ["ml"], "ops": ["platform", "it"], "ceo": ["it"]}
+    assert dict(org.teams_of) == {"fe": ("product",), "lea": ("product",), "ml1": ("ml",),
+                                  "ml2": ("ml",), "ops": ("platform", "it"), "ceo": ("it",)}
     assert org.tops == ["ceo"]
     assert dict(org.reports) == {"ceo": ["lea", "fe", "ops"], "lea": ["ml1", "ml2"]}
     # works_with written on one side only, embedded_in: both directions
