@@ -2,11 +2,12 @@
 
 Covers:
 
-1. ``model.fast_person``: the pydantic-free path for people agrees with ``Person`` on
-   arbitrary mappings read by orglint's own YAML reader (property test + one example per
-   branch).
+1. ``model.fast_person`` and ``model.fast_team``: the pydantic-free paths agree with
+   ``Person`` and ``Team`` on arbitrary mappings read by orglint's own YAML reader
+   (property tests + one example per branch).
 2. Validation end to end: an org with broken people gives the exact ORG002 findings, and
-   the same findings when every person goes through pydantic instead.
+   the same findings when every person goes through pydantic instead; every example org
+   gives the same findings with and without the fast paths.
 3. Views computed per field (``views.view``/``views``/``column``) against full views on
    the design examples; ``declarative._reads_whole_view``; a user rule that reads the
    whole view (``minProperties``) through ``rule-dirs``.
@@ -21,6 +22,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typing import get_args
+
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -28,7 +31,7 @@ from pydantic import ValidationError
 from orglint import model
 from orglint.config import Config, load_config
 from orglint.lint import check_root
-from orglint.model import Person, PersonValue, fast_person
+from orglint.model import Engagement, Person, PersonValue, Team, TeamType, TeamValue, fast_person, fast_team
 from orglint.rules.declarative import _reads_whole_view
 from orglint.views import FIELDS, VIEW_FIELDS, column, view, views
 from orglint.yamlread import Limits, Reader, YList, YMap, unpack
@@ -194,6 +197,80 @@ def test_fast_person_defaults_and_longest_id():
     assert fast_person(read_yaml("id: b\n")).skills == []
 
 
+TEAM_FIELDS = ("id", "name", "type", "lead", "members", "parent", "embedded_in", "works_with",
+               "engagement", "kpis")
+TEAM_KEYS = (*TEAM_FIELDS, "x-note", "other")
+KPIS = st.lists(st.fixed_dictionaries({"name": TEXT, "kind": st.sampled_from(["model", "product", "nope"])}),
+                max_size=2)
+PLAUSIBLE_TEAM = {
+    "id": VALID_IDS, "name": st.one_of(TEXT, st.none()),
+    "type": st.one_of(st.sampled_from(get_args(TeamType)), st.sampled_from(["ML", "squad", ""])),
+    "lead": st.one_of(VALID_IDS, st.none()), "members": st.lists(VALID_IDS, max_size=4),
+    "parent": st.one_of(VALID_IDS, st.none()), "embedded_in": st.one_of(VALID_IDS, st.none()),
+    "works_with": st.lists(VALID_IDS, max_size=3),
+    "engagement": st.one_of(st.sampled_from(get_args(Engagement)), st.none(), st.just("Embedded")),
+    "kpis": st.one_of(st.none(), KPIS), "x-note": VALUES, "other": VALUES,
+}
+
+
+@st.composite
+def team_dicts(draw) -> dict:
+    out = {}
+    for key in TEAM_KEYS:
+        if draw(st.integers(0, 9)) < 2 and key not in ("id", "type"):
+            continue
+        out[key] = draw(VALUES if draw(st.integers(0, 5)) == 0 else PLAUSIBLE_TEAM[key])
+    return out
+
+
+def pydantic_team(item) -> Team | None:
+    try:
+        return Team.model_validate(item)
+    except ValidationError:
+        return None
+
+
+@given(team_dicts())
+def test_fast_team_agrees_with_pydantic(data):
+    item = as_ymap(data)
+    fast, slow = fast_team(item), pydantic_team(item)
+    if fast is not None:
+        assert isinstance(fast, TeamValue)
+        assert slow is not None, f"fast_team accepted what pydantic rejects: {data!r}"
+        assert [getattr(fast, f) for f in TEAM_FIELDS] == [getattr(slow, f) for f in TEAM_FIELDS]
+    if slow is None:
+        assert fast is None
+    if slow is not None and slow.kpis is None and all(plain(v) for v in item.values()):
+        assert fast is not None, f"fast_team needlessly deferred to pydantic: {data!r}"
+
+
+@pytest.mark.parametrize("text", [
+    "id: t\ntype: squad\n",                              # not a team type
+    "id: t\ntype: ml\nengagement: Embedded\n",          # not an engagement
+    "id: t\ntype: ml\nlead: [a]\n",                     # lead a list
+    "id: t\ntype: ml\nmembers: a\n",                    # members a string
+    "id: t\ntype: ml\nworks_with: [a, 1]\n",            # an int among works_with
+    "id: t\ntype: ml\nparent: 3\n",                     # parent a number
+    "id: t\n",                                           # no type
+    "id: T\ntype: ml\n",                                 # malformed id
+])
+def test_fast_team_defers_to_pydantic_on_each_reason_to_reject(text):
+    item = read_yaml(text)
+    assert fast_team(item) is None
+    assert pydantic_team(item) is None
+
+
+def test_fast_team_leaves_kpis_to_pydantic_and_keeps_the_written_values():
+    with_kpis = read_yaml("id: t\ntype: ml\nkpis: [{name: auc, kind: model}]\n")
+    assert fast_team(with_kpis) is None and pydantic_team(with_kpis) is not None
+    item = read_yaml("id: t\ntype: ml\nlead: a\nmembers: [a, b]\nengagement: embedded\n"
+                     "embedded_in: shop\nworks_with: [web]\nkpis: null\n")
+    value = fast_team(item)
+    assert [getattr(value, f) for f in TEAM_FIELDS] == [
+        "t", None, "ml", "a", ["a", "b"], None, "shop", ["web"], "embedded", None]
+    assert TeamValue.of(Team.model_validate(item)).members == ["a", "b"]
+
+
 # -- 2. validation end to end: fast path == pydantic path ---------------------------------
 
 BROKEN_PEOPLE = """\
@@ -263,7 +340,7 @@ def test_broken_people_give_exact_org002_findings(tmp_path):
 
 def test_fast_path_and_pydantic_path_report_the_same(tmp_path, monkeypatch):
     fast = lint(tmp_path, BROKEN_PEOPLE)
-    monkeypatch.setattr(model, "fast_person", lambda item: None)
+    monkeypatch.setitem(model._FAST, "people", (lambda item: None, PersonValue))
     slow = lint(tmp_path, BROKEN_PEOPLE)
     assert [f.to_dict() for f in fast.findings] == [f.to_dict() for f in slow.findings]
     assert len([f for f in fast.findings if f.code == "ORG002"]) == 7
@@ -280,10 +357,25 @@ def test_fast_path_is_taken_for_valid_people(tmp_path, monkeypatch):
         calls.append(value is not None)
         return value
 
-    monkeypatch.setattr(model, "fast_person", spy)
+    monkeypatch.setitem(model._FAST, "people", (spy, PersonValue))
     lint(tmp_path, BROKEN_PEOPLE)
     #            boss  Ana    cy     dee    eve   fay   gus    Nobody hal
     assert calls == [True, False, False, False, True, True, False, False, False]
+
+
+EXAMPLE_ROOTS = [*sorted(p for p in (REPO / "examples/designs").glob("*.yaml")
+                         if not p.name.endswith(".expected.yaml")),
+                 REPO / "examples/clean.yaml", REPO / "examples/mistakes.yaml",
+                 *sorted((REPO / "tests/data/every-rule").glob("*.yaml"))]
+
+
+@pytest.mark.parametrize("root", EXAMPLE_ROOTS, ids=lambda p: p.name)
+def test_examples_say_the_same_without_the_fast_paths(root, monkeypatch):
+    fast = check_root(str(root), Config())
+    monkeypatch.setattr(model, "_FAST", {})
+    slow = check_root(str(root), Config())
+    assert [f.to_dict() for f in fast.findings] == [f.to_dict() for f in slow.findings]
+    assert fast.findings or root.parent.name == "designs" or "clean" in root.name
 
 
 # -- 3. views per field -------------------------------------------------------------------

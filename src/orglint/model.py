@@ -125,48 +125,97 @@ _LIST_ADAPTERS = {section: TypeAdapter(list[cls]) for section, (_, cls) in KINDS
 _ORG_ADAPTER = TypeAdapter(OrgInfo)
 
 
-class PersonValue:
-    """A valid person, as rules see it: `Person`'s fields without a pydantic object (each
-    carries a dict and a set; a million-person org would hold a million of each)."""
+class _Value:
+    """A valid entity as rules see it: the model's fields without a pydantic object, which
+    carries a dict and a set each (a million-person org would hold a million of each)."""
 
-    __slots__ = ("id", "name", "title", "reports_to", "skills")
+    __slots__ = ()
 
-    def __init__(self, id: str, name: str | None, title: str | None, reports_to: str | None,
-                 skills: list[str]):
-        self.id, self.name, self.title, self.reports_to, self.skills = id, name, title, reports_to, skills
+    @classmethod
+    def of(cls, model: BaseModel):
+        """The same value from a model pydantic validated (the entries the fast path left to it)."""
+        return cls(*(getattr(model, name) for name in cls.__slots__))
 
     def __repr__(self) -> str:
-        return f"PersonValue(id={self.id!r})"
+        return f"{type(self).__name__}(id={self.id!r})"
 
 
-_PERSON_OPTIONAL = ("name", "title", "reports_to")
+class PersonValue(_Value):
+    __slots__ = ("id", "name", "title", "reports_to", "skills")
+
+    def __init__(self, id, name, title, reports_to, skills):
+        self.id, self.name, self.title, self.reports_to, self.skills = id, name, title, reports_to, skills
+
+
+class TeamValue(_Value):
+    __slots__ = ("id", "name", "type", "lead", "members", "parent", "embedded_in", "works_with",
+                 "engagement", "kpis")
+
+    def __init__(self, id, name, type, lead, members, parent, embedded_in, works_with,
+                 engagement, kpis):
+        self.id, self.name, self.type, self.lead, self.members = id, name, type, lead, members
+        self.parent, self.embedded_in, self.works_with = parent, embedded_in, works_with
+        self.engagement, self.kpis = engagement, kpis
+
+
+# The fast paths below return the value when the pydantic model would surely accept the
+# entry, and None for "ask pydantic", which then decides and words the errors: the same
+# contract without a pydantic call for the millions of ordinary entries (tests check that
+# the two agree on arbitrary input).
+
+def _optional_str(value) -> bool:
+    return value is None or value.__class__ is str
+
+
+def _str_list(value):
+    """The list as is when it is a list of strings; [] when absent; None otherwise."""
+    if value is _ABSENT:
+        return []
+    if isinstance(value, list) and all(item.__class__ is str for item in value):
+        return value
+    return None
+
+
+_ABSENT: object = object()
 
 
 def fast_person(item: YMap) -> PersonValue | None:
-    """The person if ``Person`` would surely accept ``item``; None means "ask pydantic",
-    which then decides and words the errors. Same contract, no pydantic call for the
-    millions of ordinary entries (tests check the two agree on arbitrary input)."""
     ident = item.get("id")
     if ident.__class__ is not str or not _ID.match(ident):
         return None
     get = item.get
-    for name in _PERSON_OPTIONAL:
-        value = get(name)
-        if value is not None and value.__class__ is not str:
-            return None
-    skills = get("skills", _NO_SKILLS)
-    if skills is _NO_SKILLS:
-        skills = []
-    elif not isinstance(skills, list) or not all(s.__class__ is str for s in skills):
+    name, title, reports_to = get("name"), get("title"), get("reports_to")
+    skills = _str_list(get("skills", _ABSENT))
+    if skills is None or not (_optional_str(name) and _optional_str(title) and _optional_str(reports_to)):
         return None
-    return PersonValue(ident, get("name"), get("title"), get("reports_to"), skills)
+    return PersonValue(ident, name, title, reports_to, skills)
 
 
-_NO_SKILLS: list = []
+_TEAM_TYPES = frozenset(get_args(TeamType))
+_ENGAGEMENTS = frozenset(get_args(Engagement))
 
 
-def _person_value(person: Person) -> PersonValue:
-    return PersonValue(person.id, person.name, person.title, person.reports_to, person.skills)
+def fast_team(item: YMap) -> TeamValue | None:
+    ident = item.get("id")
+    if ident.__class__ is not str or not _ID.match(ident):
+        return None
+    get = item.get
+    kind, engagement = get("type"), get("engagement")
+    if kind.__class__ is not str or kind not in _TEAM_TYPES or get("kpis") is not None:
+        return None  # kpis are nested models: left to pydantic
+    if engagement is not None and (engagement.__class__ is not str or engagement not in _ENGAGEMENTS):
+        return None
+    name, lead, parent, embedded_in = get("name"), get("lead"), get("parent"), get("embedded_in")
+    if not (_optional_str(name) and _optional_str(lead) and _optional_str(parent)
+            and _optional_str(embedded_in)):
+        return None
+    members, works_with = _str_list(get("members", _ABSENT)), _str_list(get("works_with", _ABSENT))
+    if members is None or works_with is None:
+        return None
+    return TeamValue(ident, name, kind, lead, members, parent, embedded_in, works_with, engagement, None)
+
+
+_FAST = {"people": (fast_person, PersonValue), "teams": (fast_team, TeamValue)}
 
 
 @dataclass(slots=True)
@@ -175,7 +224,7 @@ class Entity:
 
     kind: str  # person | team | data | model
     id: str
-    value: BaseModel | PersonValue | None  # None when it failed validation (ORG002)
+    value: BaseModel | _Value | None  # None when it failed validation (ORG002)
     path: str
     node: YMap
     order: int = 0  # position in the org's files, for "written first"
@@ -287,8 +336,9 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
     nested = _NESTED[cls]
     entities, findings = out.entities, out.findings
     mappings = [item for item in items if isinstance(item, YMap)]
-    if section == "people":
-        values = [fast_person(item) or _INVALID for item in mappings]
+    fast, record = _FAST.get(section, (None, None))
+    if fast is not None:
+        values = [fast(item) or _INVALID for item in mappings]
     else:
         values = _validate_batch(section, mappings)
     mapping_index = 0
@@ -322,8 +372,8 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
         if value is _INVALID:
             try:
                 value = adapter.validate_python(item)
-                if section == "people":
-                    value = _person_value(value)
+                if record is not None:
+                    value = record.of(value)
             except ValidationError as exc:
                 findings.extend(_errors(path, item, exc, cls, _label(kind, ident),
                                         ident if isinstance(ident, str) else None))
