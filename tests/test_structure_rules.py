@@ -202,3 +202,12 @@ def test_str005_still_fires_when_a_member_names_an_invalid_person(tmp_path):
                    + "teams:\n" + team("t", ["bo"], lead="ceo"), tmp_path)
     assert [where(f) for f in findings] == [("STR005", "org.yaml", 5, 6), ("ORG002", "org.yaml", 6, 26)], \
         show(findings)
+
+
+def test_str005_trusts_the_members_of_a_team_with_an_org002_error(tmp_path):
+    # team `u` has a bad type (ORG002) and takes no part, but it names `bo`: saying `bo`
+    # is in no team would be a second finding about the same mistake; `ana` is in none
+    findings = run(HEAD + people("id: ceo", "{id: ana, reports_to: ceo}", "{id: bo, reports_to: ceo}")
+                   + "teams:\n" + team("t", ["ceo"]) + team("u", ["bo"], type_="squad"), tmp_path)
+    assert [where(f) for f in findings] == [("STR005", "org.yaml", 5, 6), ("ORG002", "org.yaml", 12, 11)], \
+        show(findings)
