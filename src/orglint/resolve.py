@@ -225,9 +225,10 @@ def resolve(validated: Validated, aliases: dict[str, str] | None = None,
                 org.unresolved[owner].add(fieldname)  # defined but invalid: takes no part
                 return UNKNOWN
             return target
-        return unresolved(owner, fieldname, target, index, found, kinds)
+        return not_found(owner, fieldname, target, index, found, kinds)
 
-    def unresolved(owner, fieldname, target, index, found, kinds):
+    def not_found(owner, fieldname, target, index, found, kinds):
+        """Mark the reference unresolved and say why (ORG004); UNKNOWN."""
         org.unresolved[owner].add(fieldname)
         if not complete and found is None:
             return UNKNOWN

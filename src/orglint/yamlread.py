@@ -275,7 +275,7 @@ class Reader:
         # collects the children's, to be copied to ``table`` when the container ends.
         stack: list[list] = []
         table = array("Q")
-        names: dict[str, str] = {}  # one str object per distinct key or value, not per use
+        names: dict[str, str] = {}  # one str object per distinct key, not one per use
         anchors: dict[str, list] = {}  # name -> [value, weight, complete]
         root = None
         documents = 0

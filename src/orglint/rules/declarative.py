@@ -225,7 +225,7 @@ def _make_check(data: dict):
         first, rest = list(funcs), []
     else:
         first = [f for f in funcs if f in _used_fields(data.get("where", {}))]
-        if team_needs_complete:
+        if team_needs_complete and "incomplete" not in first:
             first.append("incomplete")
         rest = [f for f in funcs if f in used and f not in first]
 
