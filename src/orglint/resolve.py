@@ -25,6 +25,11 @@ BUILTIN_ALIASES = {
     "sme": "domain-expertise", "fe": "frontend", "web": "frontend", "be": "backend",
 }
 ML_SKILLS = frozenset({"ml", "data-science"})
+
+
+def ml_skilled(skills: frozenset[str]) -> bool:
+    return not ML_SKILLS.isdisjoint(skills)
+
 ACTIVE = frozenset({"development", "production"})
 
 # What each reference field may name.
@@ -124,7 +129,7 @@ class Org:
 
     # -- derived questions ------------------------------------------------------------
     def has_ml_skill(self, person: str) -> bool:
-        return not ML_SKILLS.isdisjoint(self.skills.get(person, ()))
+        return ml_skilled(self.skills.get(person, frozenset()))
 
     def is_embedded(self, team: str) -> bool:
         t = self.teams[team]
@@ -318,7 +323,7 @@ def _teams(org: Org, ref, refs) -> None:
         sets = [person_skills[p] for p in members]
         skills = frozenset().union(*sets)
         org.team_skills[tid] = interned.setdefault(skills, skills)
-        org.ml_members[tid] = sum(1 for s in sets if not ML_SKILLS.isdisjoint(s))
+        org.ml_members[tid] = sum(1 for s in sets if ml_skilled(s))
     for tid, near in neighbours.items():
         org.collaborators[tid] = list(near)
         reach = frozenset().union(*(org.team_skills[t] for t in near))

@@ -155,7 +155,7 @@ _TEAM = {
     "embedded": lambda org, tid, t: org.is_embedded(tid),
     "builds_active_model": lambda org, tid, t: _any_model(org, org.builds.get(tid, [])),
     "owns_active_model": lambda org, tid, t: _any_model(org, org.owns.get(tid, [])),
-    "has_active_model": lambda org, tid, t: _any_model(org, org.team_models(tid)),
+    "has_active_model": lambda org, tid, t: org.has_active_model(tid),
     "builds_production_model": lambda org, tid, t: _any_model(org, org.builds.get(tid, []), _PRODUCTION),
     "owns_production_model": lambda org, tid, t: _any_model(org, org.owns.get(tid, []), _PRODUCTION),
     "deploys_production_model": lambda org, tid, t: _any_model(org, org.deploys.get(tid, []), _PRODUCTION),
@@ -229,18 +229,10 @@ def view(org: Org, given: str, ident: str, fields=None) -> dict:
     return {name: funcs[name](org, ident, value) for name in (funcs if fields is None else fields)}
 
 
-def views(org: Org, given: str, fields=None):
-    """(id, view) for every valid entity of a kind, in written order."""
-    funcs = FIELDS[given]
-    getters = [(name, funcs[name]) for name in (funcs if fields is None else fields)]
-    for ident, value in _table(org, given).items():
-        yield ident, {name: get(org, ident, value) for name, get in getters}
-
-
 def column(org: Org, given: str, name: str) -> list:
     """One field for every valid entity of a kind, in written order."""
     get = FIELDS[given][name]
     return [get(org, ident, value) for ident, value in _table(org, given).items()]
 
 
-__all__ = ["FIELDS", "VIEW_FIELDS", "column", "org_view", "view", "views"]
+__all__ = ["FIELDS", "VIEW_FIELDS", "column", "org_view", "view"]

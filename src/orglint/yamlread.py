@@ -30,53 +30,13 @@ def unpack(pos: int) -> tuple[int, int]:
     return pos >> 32, pos & 0xFFFFFFFF
 
 
-class YMap(dict):
-    """A mapping; ``pos[key] = (key_start, value_start, value_end)``. ``refused`` is None, or
-    the keys that were written but refused (a duplicate, a bad tag) with their positions."""
-
-    # Positions live in one array per file (``_table``, from ``_at``: start, end, then three
-    # per key in insertion order), not in a tuple of ints per key: that was 60% of the
-    # memory of a loaded org, and memory is what makes a million-person org slow.
-    __slots__ = ("_table", "_at", "refused")
-
-    @property
-    def start(self) -> int:
-        return self._table[self._at]
-
-    @property
-    def end(self) -> int:
-        return self._table[self._at + 1]
-
-    @property
-    def pos(self) -> "_MapPositions":
-        return _MapPositions(self)
-
-
-class YList(list):
-    """A sequence; ``pos[i] = (item_start, item_end)``."""
-
-    __slots__ = ("_table", "_at")
-
-    @property
-    def start(self) -> int:
-        return self._table[self._at]
-
-    @property
-    def end(self) -> int:
-        return self._table[self._at + 1]
-
-    @property
-    def pos(self) -> "_ListPositions":
-        return _ListPositions(self)
-
-
 class _MapPositions:
     """``key -> (key_start, value_start, value_end)``, also for keys written but refused
     (a duplicate, a bad tag): those are in ``pos`` but not in the mapping."""
 
     __slots__ = ("_node",)
 
-    def __init__(self, node: YMap):
+    def __init__(self, node: "YMap"):
         self._node = node
 
     def __getitem__(self, key: str) -> tuple[int, int, int]:
@@ -113,7 +73,7 @@ class _ListPositions:
 
     __slots__ = ("_node",)
 
-    def __init__(self, node: YList):
+    def __init__(self, node: "YList"):
         self._node = node
 
     def __getitem__(self, index):
@@ -134,6 +94,43 @@ class _ListPositions:
 
     def __len__(self) -> int:
         return len(self._node)
+
+
+class _Node:
+    """Where a mapping or list was written: ``start`` and ``end`` (packed), and ``pos``."""
+
+    # Positions live in one array per file (``_table``, from ``_at``: start, end, then the
+    # children's, three per key or two per item), not in a tuple of ints per key: that was
+    # 60% of the memory of a loaded org, and memory is what makes a million-person org slow.
+    __slots__ = ()
+    _positions: type
+
+    @property
+    def start(self) -> int:
+        return self._table[self._at]
+
+    @property
+    def end(self) -> int:
+        return self._table[self._at + 1]
+
+    @property
+    def pos(self):
+        return self._positions(self)
+
+
+class YMap(_Node, dict):
+    """A mapping; ``pos[key] = (key_start, value_start, value_end)``. ``refused`` is None, or
+    the keys that were written but refused (a duplicate, a bad tag) with their positions."""
+
+    __slots__ = ("_table", "_at", "refused")
+    _positions = _MapPositions
+
+
+class YList(_Node, list):
+    """A sequence; ``pos[i] = (item_start, item_end)``."""
+
+    __slots__ = ("_table", "_at")
+    _positions = _ListPositions
 
 
 @dataclass

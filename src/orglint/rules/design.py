@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orglint.resolve import ML_SKILLS
+from orglint.resolve import ml_skilled
 from orglint.rules import python_rule
 
 
@@ -25,7 +25,7 @@ def isolated_practitioner(ctx):
     """The only ML practitioner in each of their teams, with no chapter to belong to."""
     org = ctx.org
     for pid, skills in org.skills.items():  # every valid person, in written order
-        if ML_SKILLS.isdisjoint(skills):
+        if not ml_skilled(skills):
             continue
         teams = org.teams_of.get(pid)
         if not teams:
