@@ -581,9 +581,22 @@ _SPAN_PICK = _Picker([(3, 6), (4, 12), (5, 20), (6, 25), (7, 20), (8, 13), (9, 1
 
 def _chapter(ix: int, ident: str, domain: str, lead: int, members: list[int], name: str) -> dict:
     """A chapter or guild: people from other teams, no parent, listed in block style."""
-    return {"ix": ix, "id": ident, "type": "chapter", "domain": domain, "lead": lead,
-            "members": members, "parent": -1, "works_with": [], "embedded_in": -1,
-            "engagement": None, "kpis": None, "list_lead": True, "block": True, "name": name}
+    return {
+        "ix": ix,
+        "id": ident,
+        "type": "chapter",
+        "domain": domain,
+        "lead": lead,
+        "members": members,
+        "parent": -1,
+        "works_with": [],
+        "embedded_in": -1,
+        "engagement": None,
+        "kpis": None,
+        "list_lead": True,
+        "block": True,
+        "name": name,
+    }
 
 
 def generate(n: int, seed: int = 1) -> Org:
@@ -814,8 +827,9 @@ def generate(n: int, seed: int = 1) -> Org:
     for j in range(0, len(chapter_pool), csize):
         mem = chapter_pool[j : j + csize]
         tix = len(teams)
-        teams.append(_chapter(tix, f"ml-chapter-{tix}", "ml", mem[0], mem,
-                              f"ML chapter {j // csize + 1}"))
+        teams.append(
+            _chapter(tix, f"ml-chapter-{tix}", "ml", mem[0], mem, f"ML chapter {j // csize + 1}")
+        )
     # frontend / design guilds (people from product teams), about one per 400 people
     for g in range(max(0, n // 400)):
         name = ("frontend", "design", "data")[g % 3]
@@ -831,7 +845,9 @@ def generate(n: int, seed: int = 1) -> Org:
         if len(mem) < 2:
             continue
         tix = len(teams)
-        teams.append(_chapter(tix, f"{name}-guild-{tix}", name, -1, mem, f"{name.capitalize()} guild"))
+        teams.append(
+            _chapter(tix, f"{name}-guild-{tix}", name, -1, mem, f"{name.capitalize()} guild")
+        )
 
     # ---- data assets, ~1 per 40 people
     def team_pool(*types):

@@ -127,8 +127,17 @@ def measure(
 
 def orglint_command(root: str, output: str) -> list[str]:
     """`orglint check` with JSON output to ``output``: exit 0 (clean) and 1 (findings) are ok."""
-    return [sys.executable, "-m", "orglint", "check", root, "--output-format", "json",
-            "--output-file", output]
+    return [
+        sys.executable,
+        "-m",
+        "orglint",
+        "check",
+        root,
+        "--output-format",
+        "json",
+        "--output-file",
+        output,
+    ]
 
 
 def commands(tool: str, files: list[str], root: str) -> tuple[list[str], tuple[int, ...]]:

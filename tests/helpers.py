@@ -9,10 +9,15 @@ from pathlib import Path
 
 from orglint.config import Config, find_config, load_config, parse_config
 from orglint.findings import Finding
-from orglint.lint import Result, check_root
+from orglint.pipeline import Result, check_root
 from orglint.rules import load_rules
 
 ROOT = "org.yaml"
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+# The team's shared reference files (RULES.md, seeds, real-world data): beside the checkout,
+# as on every developer machine and in CI; ORGLINT_SHARED names another place.
+SHARED = Path(os.environ.get("ORGLINT_SHARED", REPO.parent / "shared"))
 
 
 def dedent(text: str) -> str:
@@ -40,8 +45,12 @@ def cwd(path: Path):
         os.chdir(before)
 
 
-def check(files: str | dict[str, str], tmp_path: Path, config: str | dict | Config | None = None,
-          root: str = ROOT) -> Result:
+def check(
+    files: str | dict[str, str],
+    tmp_path: Path,
+    config: str | dict | Config | None = None,
+    root: str = ROOT,
+) -> Result:
     """Lint the org whose root is ``root``, run from ``tmp_path`` so paths stay relative.
 
     ``config`` is TOML text (written to `.orglint.toml`), a dict of settings, or a Config;
@@ -65,7 +74,9 @@ def check(files: str | dict[str, str], tmp_path: Path, config: str | dict | Conf
 _RULES: dict[tuple, dict] = {}  # loading the rule files once per test session is enough
 
 
-def run(files: str | dict[str, str], tmp_path: Path, config=None, root: str = ROOT) -> list[Finding]:
+def run(
+    files: str | dict[str, str], tmp_path: Path, config=None, root: str = ROOT
+) -> list[Finding]:
     """The active (unsuppressed) findings of one org, sorted by path and line."""
     return check(files, tmp_path, config, root).active
 
@@ -91,5 +102,6 @@ def one(findings: list[Finding], code: str) -> Finding:
 
 def show(findings: list[Finding]) -> str:
     """For assertion messages."""
-    return "\n".join(f"{f.path}:{f.location.line}:{f.location.column}: {f.code} {f.message}"
-                     for f in findings)
+    return "\n".join(
+        f"{f.path}:{f.location.line}:{f.location.column}: {f.code} {f.message}" for f in findings
+    )

@@ -1,143 +1,74 @@
-"""The command line: thin shells over the pipeline."""
+"""The command line: a group whose commands are imported only when they run, so that
+`orglint --version` and `orglint check` load no more than they need."""
 
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
 import traceback
-from pathlib import Path
 
 import click
 
 from orglint import __version__
-from orglint.config import FAIL_ON, ConfigError, find_config, load_config
-from orglint.rules.declarative import RuleFileError
-from orglint.rules.plugins import PluginError
+from orglint.errors import OrglintError
 
 REPORT_URL = "https://github.com/orglint/orglint/issues"
 
+# Every command: name -> "module:function" under orglint.commands, in the order `--help` lists them.
+COMMANDS = {
+    "check": "check:check",
+    "describe": "describe:describe_command",
+    "diff": "diff:diff",
+    "graph": "graph:graph_command",
+    "init": "init:init_command",
+    "rule": "rule:rule",
+    "schema": "schema:schema",
+}
 
-class UsageProblem(click.ClickException):
-    exit_code = 2
+
+class UserError(click.ClickException):
+    """An OrglintError on its way out: one wording for every command."""
+
+    def __init__(self, error: OrglintError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"orglint: error: {self.message}", err=True)
 
 
-def split_tokens(values: tuple[str, ...]) -> list[str]:
-    return [t.strip() for v in values for t in v.split(",") if t.strip()]
+class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OrglintError as exc:
+            raise UserError(exc) from None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        from importlib import import_module
+
+        module, name = COMMANDS[cmd_name].split(":")
+        command = getattr(import_module(f"orglint.commands.{module}"), name)
+        assert isinstance(command, click.Command)
+        return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="orglint")
 def cli() -> None:
     """orglint: lint organisations described as code.
 
     Add --debug to any command to see a traceback on an internal error.
     """
-
-
-def default_format() -> str:
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-def format_option(f):
-    from orglint.report import format_names
-
-    return click.option("--output-format", "--format", "output_format", default=None,
-                        type=click.Choice(format_names()),
-                        help="Output format (default: text; github under GitHub Actions).")(f)
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@format_option
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="Lowest severity that makes the exit code 1 (default: warning).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="Configuration file (default: .orglint.toml or pyproject.toml found upwards).")
-@click.option("--select", multiple=True, help="Rules to run (codes, names or prefixes), replacing the configured ones.")
-@click.option("--extend-select", multiple=True, help="Rules to run in addition to the configured ones.")
-@click.option("--ignore", multiple=True, help="Rules not to run, in addition to the configured ones.")
-@click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
-              help="Findings recorded in this baseline file do not fail (matched by code, entity "
-                   "and field, not line); entries that match nothing are reported as stale.")
-@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, writable=True),
-              help="Record the current findings in this baseline file (for --baseline).")
-@click.option("--add-suppressions", is_flag=True,
-              help="Write `# orglint: ignore[...] -- TODO: reason` comments for the current "
-                   "findings into the org files, keeping everything else byte for byte.")
-@click.option("--orgs-only", is_flag=True,
-              help="Skip given YAML files that are neither a root nor included by one (for "
-                   "pre-commit, which passes every changed YAML file).")
-@click.pass_context
-def check(ctx, paths, output_format, output_file, fail_on, config_path, select, extend_select,
-          ignore, color, **more):
-    """Check org files (roots, folders of roots, or files included by a root)."""
-    from orglint.commands.check import run_check
-
-    code = run_check(paths=list(paths), output_format=output_format or default_format(),
-                     output_file=output_file, fail_on=fail_on, config_path=config_path,
-                     select=split_tokens(select), extend_select=split_tokens(extend_select),
-                     ignore=split_tokens(ignore), color=color, options=ctx.params)
-    ctx.exit(code)
-
-
-@cli.command()
-@click.option("--included", is_flag=True, help="The schema of a file named by `include`.")
-def schema(included: bool) -> None:
-    """Print the JSON Schema of the org file format v1."""
-    from orglint.model import json_schema
-
-    click.echo(json.dumps(json_schema(included), indent=2))
-
-
-@cli.command()
-@click.argument("rule", required=False)
-@click.option("--all", "show_all", is_flag=True, help="List every rule.")
-@click.option("--output-format", "--format", "output_format", type=click.Choice(["text", "json"]),
-              default="text")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="Configuration whose `rule-dirs` add rules.")
-def rule(rule: str | None, show_all: bool, output_format: str, config_path: str | None) -> None:
-    """Explain a rule (by code or name): what, why, an example, options."""
-    from orglint import ruledocs
-    from orglint.lint import match_rules
-    from orglint.rules import load_rules
-
-    config = load_config(Path(config_path)) if config_path else load_config(
-        find_config(Path.cwd()))
-    rules = load_rules(config.rule_dirs)
-    if show_all or not rule:
-        chosen = list(rules.values())
-        if output_format == "json":
-            click.echo(json.dumps([ruledocs.as_dict(r) for r in chosen], indent=2))
-        else:
-            click.echo(ruledocs.table(chosen))
-        return
-    try:
-        codes = match_rules(rules, rule, "rule")
-    except ConfigError as exc:
-        raise UsageProblem(str(exc).replace("`rule`: ", "")) from None
-    exact = [c for c in codes if c == rule.upper() or rules[c].name == rule]
-    chosen = [rules[c] for c in (exact or sorted(codes))]
-    if output_format == "json":
-        data = [ruledocs.as_dict(r) for r in chosen]
-        click.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2))
-    else:
-        click.echo("\n\n".join(ruledocs.text(r) for r in chosen))
-
-
-# Larger commands live in orglint/commands/, each a thin shell over the pipeline.
-from orglint.commands.describe import describe_command  # noqa: E402
-from orglint.commands.diff import diff  # noqa: E402
-from orglint.commands.graph import graph_command  # noqa: E402
-from orglint.commands.init import init_command  # noqa: E402
-
-for _command in (describe_command, diff, graph_command, init_command):
-    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -177,9 +108,6 @@ def _main(argv: list[str]) -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
-    except (ConfigError, RuleFileError, PluginError) as exc:
-        click.echo(f"orglint: error: {exc}", err=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
@@ -188,8 +116,11 @@ def _main(argv: list[str]) -> None:
     except Exception as exc:  # the last line of defence: never a bare traceback
         if debug:
             traceback.print_exc()
-        click.echo(f"orglint: internal error: {type(exc).__name__}: {exc}\n"
-                   f"This is a bug in orglint {__version__}. Please report it at {REPORT_URL} with "
-                   "the command you ran and, if you can, the org file"
-                   + ("." if debug else " (run again with --debug to see the traceback)."), err=True)
+        click.echo(
+            f"orglint: internal error: {type(exc).__name__}: {exc}\n"
+            f"This is a bug in orglint {__version__}. Please report it at {REPORT_URL} with "
+            "the command you ran and, if you can, the org file"
+            + ("." if debug else " (run again with --debug to see the traceback)."),
+            err=True,
+        )
         sys.exit(2)

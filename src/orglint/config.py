@@ -11,15 +11,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from orglint.findings import SEVERITIES
+from orglint.errors import ConfigError
+from orglint.findings import FAIL_ON, SEVERITIES
 from orglint.rules import THRESHOLDS
-from orglint.yamlread import Limits
-
-FAIL_ON = ("error", "warning", "info", "never")
-
-
-class ConfigError(Exception):
-    """A configuration problem: exit code 2, naming the file and key."""
+from orglint.read.parse import Limits
 
 
 @dataclass
@@ -42,8 +37,11 @@ class Config:
 
 
 _LIST_KEYS = {"select", "extend-select", "ignore"}
-_KEYS = _LIST_KEYS | {"per-file-ignores", "severity", "skill-aliases", "rule-dirs", "limits",
-                      "fail-on"} | set(THRESHOLDS)
+_KEYS = (
+    _LIST_KEYS
+    | {"per-file-ignores", "severity", "skill-aliases", "rule-dirs", "limits", "fail-on"}
+    | set(THRESHOLDS)
+)
 
 
 def find_config(start: Path) -> Path | None:
@@ -99,7 +97,7 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
             fail(key, f"is not a known setting{hint}")
         if key in _LIST_KEYS:
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                fail(key, "must be a list of rule codes or names, e.g. [\"STR\", \"DEP001\"]")
+                fail(key, 'must be a list of rule codes or names, e.g. ["STR", "DEP001"]')
             setattr(config, key.replace("-", "_"), list(value))
         elif key in THRESHOLDS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -111,19 +109,20 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
             config.fail_on = value
         elif key == "severity":
             if not isinstance(value, dict):
-                fail(key, "must be a table of rule = \"error\" | \"warning\" | \"info\"")
+                fail(key, 'must be a table of rule = "error" | "warning" | "info"')
             for rule, sev in value.items():
                 if sev not in SEVERITIES:
                     fail(f"{key}.{rule}", f"must be one of {', '.join(SEVERITIES)}, not {sev!r}")
             config.severity = dict(value)
         elif key == "per-file-ignores":
             if not isinstance(value, dict) or not all(
-                    isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()):
-                fail(key, "must be a table of \"glob\" = [codes]")
+                isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()
+            ):
+                fail(key, 'must be a table of "glob" = [codes]')
             config.per_file_ignores = {k: list(v) for k, v in value.items()}
         elif key == "skill-aliases":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-                fail(key, "must be a table of alias = \"canonical-skill\"")
+                fail(key, 'must be a table of alias = "canonical-skill"')
             config.skill_aliases = {k.lower(): v.lower() for k, v in value.items()}
         elif key == "rule-dirs":
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
@@ -132,8 +131,11 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
             for folder in value:
                 if not (base / folder).resolve().is_relative_to(base):
                     # rule files are read and quoted in errors: keep them in the repository
-                    fail(key, f"`{folder}` leads outside `{base}`; rule folders must be inside "
-                         "the configuration file's folder")
+                    fail(
+                        key,
+                        f"`{folder}` leads outside `{base}`; rule folders must be inside "
+                        "the configuration file's folder",
+                    )
             config.rule_dirs = [(config.folder / v) for v in value]
         elif key == "limits":
             names = Limits.field_names()

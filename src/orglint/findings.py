@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+FAIL_ON = (*SEVERITIES, "never")
 
 
 @dataclass(frozen=True, order=True)
@@ -19,7 +20,9 @@ class Location:
 
     def __post_init__(self) -> None:
         # A location never has line 0 (SARIF, GitHub and editors all reject it).
-        if self.end_line < self.line or (self.end_line == self.line and self.end_column < self.column):
+        if self.end_line < self.line or (
+            self.end_line == self.line and self.end_column < self.column
+        ):
             object.__setattr__(self, "end_line", self.line)
             object.__setattr__(self, "end_column", self.column)
 
@@ -83,7 +86,8 @@ ORG_NAMES = {
 }
 
 
-def org_finding(code: str, message: str, location: Location, entity: str | None = None,
-                field: str | None = None) -> Finding:
+def org_finding(
+    code: str, message: str, location: Location, entity: str | None = None, field: str | None = None
+) -> Finding:
     """ORG findings come from the load, model and resolve stages, always as errors."""
     return Finding(code, ORG_NAMES[code], "error", message, location, entity, field)

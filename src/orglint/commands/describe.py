@@ -9,24 +9,26 @@ from typing import TYPE_CHECKING
 
 import click
 
+from orglint.commands import options
+
 from orglint.report.text import clean
 
 if TYPE_CHECKING:
-    from orglint.describe import Description, Match, TeamView
+    from orglint.features.describe import Description, Match, TeamView
 
 FORMATS = ("text", "json", "markdown")
-AXES = (("software_vs_research", "software engineering vs research"),
-        ("data_ownership", "data ownership"), ("model_ownership", "model ownership"))
+AXES = (
+    ("software_vs_research", "software engineering vs research"),
+    ("data_ownership", "data ownership"),
+    ("model_ownership", "model ownership"),
+)
 
 
 @click.command("describe")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--output-format", "--format", "output_format", type=click.Choice(FORMATS),
-              default="text", help="Output format (default: text).")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="Configuration file (default: .orglint.toml or pyproject.toml found upwards).")
+@options.paths
+@options.output_format(FORMATS, "text", "Output format.")
+@options.output_file
+@options.config
 def describe_command(paths, output_format, output_file, config_path):
     """Describe an org: its shape, and for each ML or research team its place on the three
     axes of org design, the design it matches, that design's known strengths and costs,
@@ -34,14 +36,19 @@ def describe_command(paths, output_format, output_file, config_path):
     run_describe(list(paths), output_format, output_file, config_path)
 
 
-def run_describe(paths, output_format: str, output_file: str | None, config_path: str | None) -> int:
-    from orglint.commands.check import emit, run_results
-    from orglint.describe import describe
+def run_describe(
+    paths, output_format: str, output_file: str | None, config_path: str | None
+) -> int:
+    from orglint.commands.output import emit
+    from orglint.pipeline import run_results
+    from orglint.features.describe import describe
 
     results, _rules = run_results(paths, config_path)
     views = [describe(result.org, result.findings) for result, _ in results]
     if output_format == "json":
-        text = json.dumps({"orgs": [v.to_dict() for v in views]}, indent=2, ensure_ascii=False) + "\n"
+        text = (
+            json.dumps({"orgs": [v.to_dict() for v in views]}, indent=2, ensure_ascii=False) + "\n"
+        )
     elif output_format == "markdown":
         text = "\n".join(markdown(v) for v in views)
     else:
@@ -51,6 +58,7 @@ def run_describe(paths, output_format: str, output_file: str | None, config_path
 
 
 # -- shared wording ---------------------------------------------------------------------
+
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else many or word + 's'}"
@@ -62,33 +70,52 @@ def _by_count(counts: dict) -> str:
 
 def axis_detail(key: str, axis: dict) -> str:
     if key == "software_vs_research":
-        return (f"{axis['software']} of {_plural(axis['members'], 'member')} with backend, "
-                f"frontend or devops skills; {axis['research']} with research; {axis['ml']} with "
-                "ML skill" + (f"; the team covers {', '.join(axis['shipping_skills'])}"
-                               if axis["shipping_skills"] else ""))
+        return (
+            f"{axis['software']} of {_plural(axis['members'], 'member')} with backend, "
+            f"frontend or devops skills; {axis['research']} with research; {axis['ml']} with "
+            "ML skill"
+            + (
+                f"; the team covers {', '.join(axis['shipping_skills'])}"
+                if axis["shipping_skills"]
+                else ""
+            )
+        )
     if key == "data_ownership":
         if not axis["read"]:
             return "its models read no declared data"
-        others = f"; the rest belongs to {', '.join(axis['other_owners'])}" if axis["other_owners"] else ""
+        others = (
+            f"; the rest belongs to {', '.join(axis['other_owners'])}"
+            if axis["other_owners"]
+            else ""
+        )
         return f"owns {len(axis['owned'])} of the {_plural(len(axis['read']), 'data asset')} its models read{others}"
     models = axis["models"]
     if not models:
         return "it builds, owns and deploys no active model"
-    text = (f"of {_plural(len(models), 'active model')}: builds {axis['builds']}, owns {axis['owns']}, "
-            f"deploys {axis['deploys']}")
+    text = (
+        f"of {_plural(len(models), 'active model')}: builds {axis['builds']}, owns {axis['owns']}, "
+        f"deploys {axis['deploys']}"
+    )
     if axis["production"]:
-        text += f"; drift alerts reach it for {axis['escalated']} of {axis['production']} in production"
+        text += (
+            f"; drift alerts reach it for {axis['escalated']} of {axis['production']} in production"
+        )
     return text
 
 
 def _summary_lines(v: Description) -> list[str]:
     s = v.summary
     span = s["reporting"]["widest_span"]
-    lines = [f"{_plural(s['headcount'], 'person', 'people')} in {_plural(s['teams'], 'team')} "
-             f"({_by_count(s['teams_by_type'])})",
-             f"reporting tree: {_plural(s['reporting']['depth'], 'level')}"
-             + (f"; widest span: `{span['person']}` with {span['reports']} direct reports"
-                if span["person"] else "")]
+    lines = [
+        f"{_plural(s['headcount'], 'person', 'people')} in {_plural(s['teams'], 'team')} "
+        f"({_by_count(s['teams_by_type'])})",
+        f"reporting tree: {_plural(s['reporting']['depth'], 'level')}"
+        + (
+            f"; widest span: `{span['person']}` with {span['reports']} direct reports"
+            if span["person"]
+            else ""
+        ),
+    ]
     lines.append(f"models: {_by_count(s['models_by_stage'])}" if s["models"] else "models: none")
     return lines
 
@@ -97,20 +124,27 @@ def _who(model: dict) -> str:
     def name(v):
         return v if v else "nobody"
 
-    return (f"built by {name(model['built_by'])}, owned by {name(model['owned_by'])}, "
-            f"deployed by {name(model['deployed_by'])}")
+    return (
+        f"built by {name(model['built_by'])}, owned by {name(model['owned_by'])}, "
+        f"deployed by {name(model['deployed_by'])}"
+    )
 
 
 def _counts(findings: dict) -> str:
-    return ", ".join(_plural(n, k, k if k == "info" else None) for k, n in findings.items() if n) \
+    return (
+        ", ".join(_plural(n, k, k if k == "info" else None) for k, n in findings.items() if n)
         or "no findings"
+    )
 
 
 # -- text ------------------------------------------------------------------------------
 
+
 def plain(v: Description) -> str:
-    out = [f"{clean(v.name or '(unnamed org)')} — {clean(v.root)}",
-           f"  stage {v.stage or '?'}, business {v.business or 'not given'}"]
+    out = [
+        f"{clean(v.name or '(unnamed org)')} — {clean(v.root)}",
+        f"  stage {v.stage or '?'}, business {v.business or 'not given'}",
+    ]
     out += [f"  {line}" for line in _summary_lines(v)]
     for model in v.summary["models"]:
         out.append(f"    {model['id']} ({model['stage']}): {_who(model)}")
@@ -131,8 +165,10 @@ def _match_line(m: Match) -> str:
 
 def _plain_team(t: TeamView) -> list[str]:
     title = f" ({clean(t.name)})" if t.name else ""
-    out = [f"{t.type} team `{t.id}`{title}",
-           "  axes (002_ccb2a8ae2a5aefd5.txt, the three categories of organizational design):"]
+    out = [
+        f"{t.type} team `{t.id}`{title}",
+        "  axes (002_ccb2a8ae2a5aefd5.txt, the three categories of organizational design):",
+    ]
     for key, label in AXES:
         axis = t.axes[key]
         out.append(f"    {label}: {axis['position']} — {axis_detail(key, axis)}")
@@ -147,8 +183,10 @@ def _plain_team(t: TeamView) -> list[str]:
         out.append(f"  findings bearing on it ({len(t.findings)}):")
         for f in t.findings:
             loc = f.location
-            out.append(f"    {clean(loc.path)}:{loc.line}:{loc.column}: {f.code} [{f.severity}] "
-                       f"{clean(f.message)}")
+            out.append(
+                f"    {clean(loc.path)}:{loc.line}:{loc.column}: {f.code} [{f.severity}] "
+                f"{clean(f.message)}"
+            )
     else:
         out.append("  no findings bear on it")
     return out
@@ -165,18 +203,30 @@ def md(text: str) -> str:
 
 
 def markdown(v: Description) -> str:
-    out = [f"# {md(v.name or '(unnamed org)')}", "",
-           f"`{md(v.root)}` · stage {v.stage or '?'} · business {v.business or 'not given'}", ""]
+    out = [
+        f"# {md(v.name or '(unnamed org)')}",
+        "",
+        f"`{md(v.root)}` · stage {v.stage or '?'} · business {v.business or 'not given'}",
+        "",
+    ]
     out += [f"- {line}" for line in _summary_lines(v)]
     out.append(f"- findings: {_counts(v.findings)}")
     if v.org_archetype:
-        out.append(f"- the org as a whole: **{v.org_archetype.design.name}** "
-                   f"({'; '.join(v.org_archetype.reasons)})")
+        out.append(
+            f"- the org as a whole: **{v.org_archetype.design.name}** "
+            f"({'; '.join(v.org_archetype.reasons)})"
+        )
     if v.summary["models"]:
-        out += ["", "| model | stage | built by | owned by | deployed by |", "|---|---|---|---|---|"]
+        out += [
+            "",
+            "| model | stage | built by | owned by | deployed by |",
+            "|---|---|---|---|---|",
+        ]
         for m in v.summary["models"]:
-            out.append(f"| `{m['id']}` | {m['stage']} | {m['built_by'] or '—'} | "
-                       f"{m['owned_by'] or '—'} | {m['deployed_by'] or '—'} |")
+            out.append(
+                f"| `{m['id']}` | {m['stage']} | {m['built_by'] or '—'} | "
+                f"{m['owned_by'] or '—'} | {m['deployed_by'] or '—'} |"
+            )
     if not v.teams:
         out += ["", "No team of type `ml` or `research`."]
     for t in v.teams:
@@ -186,8 +236,12 @@ def markdown(v: Description) -> str:
 
 def _md_team(t: TeamView) -> list[str]:
     title = f" — {md(t.name)}" if t.name else ""
-    out = [f"## `{t.id}`{title} ({t.type})", "",
-           "| axis (002) | position | facts |", "|---|---|---|"]
+    out = [
+        f"## `{t.id}`{title} ({t.type})",
+        "",
+        "| axis (002) | position | facts |",
+        "|---|---|---|",
+    ]
     for key, label in AXES:
         axis = t.axes[key]
         out.append(f"| {label} | **{axis['position']}** | {axis_detail(key, axis)} |")
@@ -203,7 +257,9 @@ def _md_team(t: TeamView) -> list[str]:
         out.append(f"Findings bearing on `{t.id}`:")
         out.append("")
         for f in t.findings:
-            out.append(f"- `{f.code}` {f.severity} at `{md(f.path)}:{f.location.line}`: {md(f.message)}")
+            out.append(
+                f"- `{f.code}` {f.severity} at `{md(f.path)}:{f.location.line}`: {md(f.message)}"
+            )
     else:
         out.append(f"No findings bear on `{t.id}`.")
     return out

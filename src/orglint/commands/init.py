@@ -6,38 +6,46 @@ from pathlib import Path
 
 import click
 
+from orglint.errors import UsageError, WriteError
+
 DESIGNS = ("embedded", "central", "pillar", "consultant", "rnd")
-
-
-class InitProblem(click.ClickException):
-    exit_code = 2
 
 
 @click.command("init")
 @click.argument("path", default="org.yaml", type=click.Path(dir_okay=False))
-@click.option("--design", type=click.Choice(DESIGNS), default="embedded", show_default=True,
-              help="embedded: ML in a product team; central: a productized data science team; "
-                   "pillar: a full-stack ML pillar; consultant: data science as an internal "
-                   "consultancy; rnd: a research lab.")
+@click.option(
+    "--design",
+    type=click.Choice(DESIGNS),
+    default="embedded",
+    show_default=True,
+    help="embedded: ML in a product team; central: a productized data science team; "
+    "pillar: a full-stack ML pillar; consultant: data science as an internal "
+    "consultancy; rnd: a research lab.",
+)
 @click.option("--name", help="The organisation's name (default: Example Co).")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def init_command(path, design, name, force):
     """Write a commented starter org file (default: org.yaml) that passes `orglint check`.
     PATH `-` writes to standard output."""
-    from orglint.init import SCHEMA_URL, schema_ref, starter
+    from orglint.features.init import SCHEMA_URL, schema_ref, starter
 
     if path == "-":
         click.echo(starter(design, name, SCHEMA_URL), nl=False)
         return
     target = Path(path)
     if target.exists() and not force:
-        raise InitProblem(f"{path} already exists: choose another path, or add --force to overwrite it")
+        raise UsageError(
+            f"{path} already exists: choose another path, or add --force to overwrite it"
+        )
     if not target.parent.is_dir():
-        raise InitProblem(f"{target.parent}: no such folder")
+        raise UsageError(f"{target.parent}: no such folder")
     text = starter(design, name, schema_ref(target))
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise InitProblem(f"cannot write {path}: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {path} ({design} design). Edit it, then run `orglint check {path}` "
-               f"and `orglint describe {path}`.", err=True)
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    click.echo(
+        f"Wrote {path} ({design} design). Edit it, then run `orglint check {path}` "
+        f"and `orglint describe {path}`.",
+        err=True,
+    )

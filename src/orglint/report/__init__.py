@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Callable
 
 from orglint.findings import Finding
@@ -30,8 +31,13 @@ class Report:
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in self.active:
             counts[f.severity] += 1
-        return {**counts, "total": sum(counts.values()), "suppressed": len(self.suppressed),
-                "files": self.files, "orgs": self.orgs}
+        return {
+            **counts,
+            "total": sum(counts.values()),
+            "suppressed": len(self.suppressed),
+            "files": self.files,
+            "orgs": self.orgs,
+        }
 
 
 def unique_fingerprints(findings: list[Finding], with_path: bool = False) -> list[str]:
@@ -46,24 +52,28 @@ def unique_fingerprints(findings: list[Finding], with_path: bool = False) -> lis
     return out
 
 
-FORMATS: dict[str, Callable[[Report], str]] = {}
+# The registry: every output format and the function that writes it, imported when used.
+FORMATS: dict[str, str] = {
+    "text": "text:render_text",
+    "concise": "text:render_text",
+    "full": "full:render_full",
+    "json": "jsonfmt:render_json",
+    "github": "github:render_github",
+    "gitlab": "gitlab:render_gitlab",
+    "sarif": "sarif:render_sarif",
+    "junit": "junit:render_junit",
+    "markdown": "markdown:render_markdown",
+}
 
 
-def formatter(name: str):
-    def register(render: Callable[[Report], str]):
-        FORMATS[name] = render
-        return render
-
-    return register
+def renderer(name: str) -> Callable[[Report], str]:
+    module, func = FORMATS[name].split(":")
+    return getattr(import_module(f"orglint.report.{module}"), func)
 
 
 def render(name: str, report: Report) -> str:
-    from orglint.report import formats  # noqa: F401  (registers the formats)
-
-    return FORMATS[name](report)
+    return renderer(name)(report)
 
 
 def format_names() -> list[str]:
-    from orglint.report import formats  # noqa: F401
-
     return list(FORMATS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from orglint.report import Report, formatter
+from orglint.report import Report
 from orglint.report.text import _COLORS, clean, finding_line, paint, summary_line
 
 CONTEXT = 2  # lines shown before and after the finding's line
@@ -93,7 +93,6 @@ def caret(f, text: str, lo: int, hi: int, color: bool) -> str:
     return " " * lead + paint(marks, "1;" + _COLORS[f.severity], color)
 
 
-@formatter("full")
 def render_full(report: Report) -> str:
     cache: dict[str, list[str]] = {}
     blocks = []

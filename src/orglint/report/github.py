@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from orglint.report import Report, formatter
+from orglint.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 # Everything but tab, CR and LF (which are escaped below): ANSI colours in an annotation
@@ -24,12 +24,17 @@ def escape_property(text: str) -> str:
 
 def command(f) -> str:
     loc = f.location
-    props = {"file": loc.path, "line": loc.line, "col": loc.column, "endLine": loc.end_line,
-             "endColumn": loc.end_column, "title": f"{f.code} {f.name}"}
+    props = {
+        "file": loc.path,
+        "line": loc.line,
+        "col": loc.column,
+        "endLine": loc.end_line,
+        "endColumn": loc.end_column,
+        "title": f"{f.code} {f.name}",
+    }
     joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
     return f"::{COMMANDS[f.severity]} {joined}::{escape_data(f.message)}"
 
 
-@formatter("github")
 def render_github(report: Report) -> str:
     return "".join(command(f) + "\n" for f in report.active)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from orglint.report import Report, formatter, unique_fingerprints
+from orglint.report import Report, unique_fingerprints
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -22,7 +22,6 @@ def issue(f, fingerprint: str) -> dict:
     }
 
 
-@formatter("gitlab")
 def render_gitlab(report: Report) -> str:
     active = report.active
     prints = unique_fingerprints(active, with_path=True)

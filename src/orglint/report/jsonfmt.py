@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
-from orglint.report import Report, formatter
+from orglint.report import Report
 
 
 def finding_dicts(findings) -> list[dict]:
     return [f.to_dict() for f in findings]
 
 
-@formatter("json")
 def render_json(report: Report) -> str:
     data = {
         "findings": finding_dicts(report.active),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from orglint.report import Report, formatter
+from orglint.report import Report
 
 # Characters XML 1.0 cannot hold at all, escaped or not.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -21,17 +21,24 @@ def element(parent, tag: str, **attrs) -> ET.Element:
 
 def case(suite, f) -> None:
     loc = f.location
-    test = element(suite, "testcase", classname=loc.path, name=f"{f.code} {f.name}",
-                   file=loc.path, line=loc.line, column=loc.column)
+    test = element(
+        suite,
+        "testcase",
+        classname=loc.path,
+        name=f"{f.code} {f.name}",
+        file=loc.path,
+        line=loc.line,
+        column=loc.column,
+    )
     if f.suppressed is not None:
         element(test, "skipped", message=f"suppressed: {f.suppressed}")
         return
     failure = element(test, "failure", message=f.message, type=f.severity)
-    failure.text = xml_text(f"{loc.path}:{loc.line}:{loc.column}: {f.code} {f.message} "
-                            f"[{f.severity}: {f.name}]")
+    failure.text = xml_text(
+        f"{loc.path}:{loc.line}:{loc.column}: {f.code} {f.message} [{f.severity}: {f.name}]"
+    )
 
 
-@formatter("junit")
 def render_junit(report: Report) -> str:
     by_file: dict[str, list] = {path: [] for path in report.sources}
     for f in report.findings:
@@ -41,14 +48,25 @@ def render_junit(report: Report) -> str:
     for path in sorted(by_file):
         findings = by_file[path]
         failed = sum(1 for f in findings if f.suppressed is None)
-        suite = element(root, "testsuite", name=path, tests=max(len(findings), 1),
-                        failures=failed, errors=0, skipped=len(findings) - failed)
+        suite = element(
+            root,
+            "testsuite",
+            name=path,
+            tests=max(len(findings), 1),
+            failures=failed,
+            errors=0,
+            skipped=len(findings) - failed,
+        )
         for f in findings:
             case(suite, f)
         if not findings:  # a clean file is a passing test, so dashboards count it
             element(suite, "testcase", classname=path, name="orglint", file=path)
         tests += max(len(findings), 1)
-    root.attrib.update(tests=str(tests), failures=str(len(report.active)), errors="0",
-                       skipped=str(len(report.suppressed)))
+    root.attrib.update(
+        tests=str(tests),
+        failures=str(len(report.active)),
+        errors="0",
+        skipped=str(len(report.suppressed)),
+    )
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

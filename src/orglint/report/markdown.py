@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from orglint.report import Report, formatter
+from orglint.report import Report
 from orglint.report.text import clean, summary_line
 
 MAX_ROWS = 200  # GitHub rejects comments over 65,536 characters
@@ -34,23 +34,32 @@ def row(f) -> str:
     loc = f.location
     text = escape(f"{loc.path}:{loc.line}:{loc.column}")
     link = f"[{text}]({quote(loc.path, safe='/')}#L{loc.line})"
-    return (f"| {ICONS[f.severity]} | <code>{escape(f.code)}</code> {escape(f.name)} "
-            f"| {message(f.message)} | {link} |")
+    return (
+        f"| {ICONS[f.severity]} | <code>{escape(f.code)}</code> {escape(f.name)} "
+        f"| {message(f.message)} | {link} |"
+    )
 
 
-@formatter("markdown")
 def render_markdown(report: Report) -> str:
     s = report.summary()
     lines = ["## orglint", ""]
     if not s["total"]:
         lines.append(f":white_check_mark: No problems found. {summary_line(report)}")
         return "\n".join(lines) + "\n"
-    counts = " · ".join(f"{ICONS[k]} **{s[k]}** {k}{'s' if s[k] != 1 and k != 'info' else ''}"
-                        for k in ("error", "warning", "info"))
+    counts = " · ".join(
+        f"{ICONS[k]} **{s[k]}** {k}{'s' if s[k] != 1 and k != 'info' else ''}"
+        for k in ("error", "warning", "info")
+    )
     if s["suppressed"]:
         counts += f" · **{s['suppressed']}** suppressed"
-    lines += [summary_line(report), "", counts, "",
-              "| | Code | Message | Location |", "|---|---|---|---|"]
+    lines += [
+        summary_line(report),
+        "",
+        counts,
+        "",
+        "| | Code | Message | Location |",
+        "|---|---|---|---|",
+    ]
     active = report.active
     lines += [row(f) for f in active[:MAX_ROWS]]
     if len(active) > MAX_ROWS:

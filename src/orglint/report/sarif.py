@@ -9,10 +9,12 @@ from pathlib import PureWindowsPath
 from urllib.parse import quote
 
 from orglint import __version__
-from orglint.report import Report, formatter, unique_fingerprints
+from orglint.report import Report, unique_fingerprints
 from orglint.rules import Rule
 
-SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 HOME = "https://github.com/orglint/orglint"
 RULES_PAGE = HOME + "/blob/main/docs/rules.md"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -27,8 +29,11 @@ def uri(path: str) -> str:
 
 
 def help_texts(rule: Rule) -> tuple[str, str]:
-    sections = [("What it does", rule.docs.get("what")), ("Why is this bad?", rule.docs.get("why")),
-                ("How to fix it", rule.docs.get("fix"))]
+    sections = [
+        ("What it does", rule.docs.get("what")),
+        ("Why is this bad?", rule.docs.get("why")),
+        ("How to fix it", rule.docs.get("fix")),
+    ]
     present = [(title, body.strip()) for title, body in sections if body and body.strip()]
     if not present:
         return rule.summary or rule.name, rule.summary or rule.name
@@ -73,11 +78,14 @@ def result(f, index: int, fingerprint: str) -> dict:
         "locations": [physical(f.location)],
         # Code + entity + field, not the line: an alert survives edits elsewhere in the file.
         "partialFingerprints": {
-            "orglint/v1": hashlib.sha256(fingerprint.encode("utf-8", "surrogatepass")).hexdigest()},
+            "orglint/v1": hashlib.sha256(fingerprint.encode("utf-8", "surrogatepass")).hexdigest()
+        },
     }
     if f.related:
-        out["relatedLocations"] = [{"id": i, **physical(where), "message": {"text": message}}
-                                   for i, (message, where) in enumerate(f.related)]
+        out["relatedLocations"] = [
+            {"id": i, **physical(where), "message": {"text": message}}
+            for i, (message, where) in enumerate(f.related)
+        ]
     if f.suppressed is not None:
         out["suppressions"] = [{"kind": "inSource", "justification": f.suppressed}]
     return out
@@ -88,7 +96,6 @@ def stand_in(f) -> Rule:
     return Rule(f.code, f.name, f.severity, origin="unknown")
 
 
-@formatter("sarif")
 def render_sarif(report: Report) -> str:
     rules = dict(report.rules)
     for f in report.findings:
@@ -99,16 +106,20 @@ def render_sarif(report: Report) -> str:
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "orglint",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": HOME,
-                "rules": [descriptor(rules[code]) for code in codes],
-            }},
-            "columnKind": "unicodeCodePoints",  # libyaml counts columns in characters
-            "results": [result(f, index[f.code], p) for f, p in zip(report.findings, prints)],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "orglint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": HOME,
+                        "rules": [descriptor(rules[code]) for code in codes],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",  # libyaml counts columns in characters
+                "results": [result(f, index[f.code], p) for f, p in zip(report.findings, prints)],
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

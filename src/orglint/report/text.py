@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from orglint.report import Report, formatter
+from orglint.report import Report
 
 # The ANSI sequence first: else its ESC alone matches and "[31m" is left behind.
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -26,9 +26,15 @@ def summary_line(report: Report) -> str:
     hidden = f"; {s['suppressed']} suppressed" if s["suppressed"] else ""
     if not s["total"]:
         return f"All checks passed ({scope}{hidden})."
-    parts = [f"{s[k]} {k}{'s' if s[k] != 1 and k != 'info' else ''}" for k in ("error", "warning", "info") if s[k]]
-    return (f"Found {s['total']} problem{'s' if s['total'] != 1 else ''} "
-            f"({', '.join(parts)}) in {scope}{hidden}.")
+    parts = [
+        f"{s[k]} {k}{'s' if s[k] != 1 and k != 'info' else ''}"
+        for k in ("error", "warning", "info")
+        if s[k]
+    ]
+    return (
+        f"Found {s['total']} problem{'s' if s['total'] != 1 else ''} "
+        f"({', '.join(parts)}) in {scope}{hidden}."
+    )
 
 
 def finding_line(f, color: bool) -> str:
@@ -38,8 +44,6 @@ def finding_line(f, color: bool) -> str:
     return f"{where} {code} {clean(f.message)} [{f.severity}: {f.name}]"
 
 
-@formatter("concise")
-@formatter("text")
 def render_text(report: Report) -> str:
     lines = [finding_line(f, report.color) for f in report.active]
     lines.append(summary_line(report))

@@ -42,8 +42,14 @@ class Rule:
 class Context:
     """What a rule sees: the org, its thresholds, and a way to report."""
 
-    def __init__(self, org, rule: Rule, thresholds: dict[str, int], severity: str | None = None,
-                 shared: dict | None = None):
+    def __init__(
+        self,
+        org,
+        rule: Rule,
+        thresholds: dict[str, int],
+        severity: str | None = None,
+        shared: dict | None = None,
+    ):
         self.org = org
         self.shared = shared  # per-run cache shared by rules (e.g. entity views)
         self.rule = rule
@@ -53,8 +59,14 @@ class Context:
     def option(self, name: str) -> int:
         return self.thresholds[name]
 
-    def finding(self, entity: str | None, message: str, field: str | None = None,
-                index: int | None = None, location: Location | None = None) -> Finding:
+    def finding(
+        self,
+        entity: str | None,
+        message: str,
+        field: str | None = None,
+        index: int | None = None,
+        location: Location | None = None,
+    ) -> Finding:
         if location is None:
             location = self.org.at(entity, field, index)
         rule = self.rule
@@ -68,9 +80,14 @@ def python_rule(code: str, name: str, severity: str, options: Iterable[str] = ()
     """Register a built-in or plugin rule written in Python."""
 
     def register(check: Check) -> Check:
-        _PYTHON_RULES[code] = Rule(code, name, severity, options=list(options), check=check,
-                                   summary=(check.__doc__ or "").strip().splitlines()[0]
-                                   if check.__doc__ else "")
+        _PYTHON_RULES[code] = Rule(
+            code,
+            name,
+            severity,
+            options=list(options),
+            check=check,
+            summary=(check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else "",
+        )
         return check
 
     return register
@@ -87,7 +104,8 @@ def builtin_rules_dir():
 
 def load_rules(rule_dirs=()) -> dict[str, Rule]:
     """Every rule known to this run: built-in, declarative (built-in and `rule-dirs`), plugins."""
-    from orglint.rules import catalog, declarative, plugins  # noqa: F401  (registers rules)
+    from orglint.rules import declarative, plugins  # noqa: F401  (registers rules)
+    from orglint.rules.builtin import design, drift_and_data, structure  # noqa: F401
 
     rules: dict[str, Rule] = {}
     for code, rule in _PYTHON_RULES.items():

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import yaml
 
+from orglint.errors import RuleFileError
 from orglint.rules import THRESHOLDS, Context, Rule
 from orglint.rules.predicate import compile_schema
-from orglint.views import FIELDS, VIEW_FIELDS, column, org_view
+from orglint.rules.views import FIELDS, VIEW_FIELDS, column, org_view
 
 GIVEN = ("people", "teams", "data", "models")
 
@@ -27,9 +28,15 @@ RULE_FILE_SCHEMA = {
         "name": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
         "severity": {"enum": ["error", "warning", "info"]},
         "summary": {"type": "string"},
-        "sources": {"type": "array", "items": {
-            "type": "object", "required": ["file"], "additionalProperties": False,
-            "properties": {"file": {"type": "string"}, "section": {"type": "string"}}}},
+        "sources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["file"],
+                "additionalProperties": False,
+                "properties": {"file": {"type": "string"}, "section": {"type": "string"}},
+            },
+        },
         "options": {"type": "array", "items": {"enum": sorted(THRESHOLDS)}},
         "docs": {"type": "object", "additionalProperties": {"type": "string"}},
         "implementation": {"enum": ["python", "declarative", "pipeline"]},
@@ -37,7 +44,9 @@ RULE_FILE_SCHEMA = {
         "where": {"type": ["object", "boolean"]},
         "assert": {"type": ["object", "boolean"]},
         "message": {"type": "string"},
-        "points_at": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "points_at": {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+        },
     },
     "if": {"required": ["given"]},
     "then": {"required": ["assert", "message"]},
@@ -46,23 +55,29 @@ RULE_FILE_SCHEMA = {
 # The source fields each view field depends on: a rule that reads a view field is not
 # evaluated on an entity where one of those references did not resolve (RULES.md).
 _MODEL_DEPENDS = {
-    "built_by": {"built_by"}, "owned_by": {"owned_by", "built_by"},
+    "built_by": {"built_by"},
+    "owned_by": {"owned_by", "built_by"},
     "deployed_by": {"deployed_by", "owned_by", "built_by"},
     "owner_ml_members": {"owned_by", "built_by"},
     "deployer_ml_members": {"deployed_by", "owned_by", "built_by"},
     "deployer_is_builder": {"deployed_by", "owned_by", "built_by"},
     "deployer_collaborates_with_builder": {"deployed_by", "owned_by", "built_by"},
-    "data": {"data"}, "escalation": {"monitoring.escalation"},
+    "data": {"data"},
+    "escalation": {"monitoring.escalation"},
 }
-_TEAM_NEEDS_COMPLETE = {"skills", "reachable_skills", "ml_members", "pm_members", "members",
-                        "size", "other_collaborators_have_pm", "members_besides_lead",
-                        "lead_is_only_pm"}
+_TEAM_NEEDS_COMPLETE = {
+    "skills",
+    "reachable_skills",
+    "ml_members",
+    "pm_members",
+    "members",
+    "size",
+    "other_collaborators_have_pm",
+    "members_besides_lead",
+    "lead_is_only_pm",
+}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
 _OPTION = re.compile(r"^\$\{([a-z0-9-]+)\}$")
-
-
-class RuleFileError(Exception):
-    """A rule file that cannot be used: exit code 2, naming the file."""
 
 
 def load_dir(folder: Path, rules: dict[str, Rule], builtin: bool) -> None:
@@ -84,8 +99,12 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
         validate_rule_file(path, data)
     code = data["code"]
     existing = rules.get(code)
-    meta = dict(summary=data.get("summary", ""), sources=data.get("sources", []),
-                options=data.get("options", []), docs=data.get("docs", {}))
+    meta = dict(
+        summary=data.get("summary", ""),
+        sources=data.get("sources", []),
+        options=data.get("options", []),
+        docs=data.get("docs", {}),
+    )
     if "given" not in data:
         if existing is not None and builtin:  # documentation of a Python rule
             for key, value in meta.items():
@@ -94,22 +113,37 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
             existing.definition = data
             return existing
         if builtin and code.startswith(("ORG", "SUP")):  # emitted by the pipeline stages
-            rule = Rule(code, data["name"], data["severity"], **meta, origin="builtin", definition=data)
+            rule = Rule(
+                code, data["name"], data["severity"], **meta, origin="builtin", definition=data
+            )
             rules[code] = rule
             return rule
         if builtin:
             return None  # documented but not implemented yet; tests require every catalog code
-        raise RuleFileError(f"{path}: rule {code} has no `given`/`assert` and no Python "
-                            "implementation; rule files in `rule-dirs` must be declarative")
+        raise RuleFileError(
+            f"{path}: rule {code} has no `given`/`assert` and no Python "
+            "implementation; rule files in `rule-dirs` must be declarative"
+        )
     if existing is not None:
-        raise RuleFileError(f"{path}: code {code} is already used by {existing.origin} rule "
-                            f"`{existing.name}`; pick another code")
+        raise RuleFileError(
+            f"{path}: code {code} is already used by {existing.origin} rule "
+            f"`{existing.name}`; pick another code"
+        )
     names = {r.name: r for r in rules.values()}
     if data["name"] in names:
-        raise RuleFileError(f"{path}: name `{data['name']}` is already used by {names[data['name']].code}")
+        raise RuleFileError(
+            f"{path}: name `{data['name']}` is already used by {names[data['name']].code}"
+        )
     _check_placeholders(path, data)
-    rule = Rule(code, data["name"], data["severity"], **meta, check=_make_check(data),
-                origin="builtin" if builtin else str(path), definition=data)
+    rule = Rule(
+        code,
+        data["name"],
+        data["severity"],
+        **meta,
+        check=_make_check(data),
+        origin="builtin" if builtin else str(path),
+        definition=data,
+    )
     rules[code] = rule
     return rule
 
@@ -117,8 +151,10 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
 def validate_rule_file(path: Path, data) -> None:
     import jsonschema  # only rule files from `rule-dirs` pay for it
 
-    errors = sorted(jsonschema.Draft202012Validator(RULE_FILE_SCHEMA).iter_errors(data),
-                    key=lambda e: list(e.path))
+    errors = sorted(
+        jsonschema.Draft202012Validator(RULE_FILE_SCHEMA).iter_errors(data),
+        key=lambda e: list(e.path),
+    )
     if errors:
         err = errors[0]
         where = "/".join(str(p) for p in err.path) or "top level"
@@ -128,12 +164,16 @@ def validate_rule_file(path: Path, data) -> None:
             try:
                 jsonschema.Draft202012Validator.check_schema(_with_options(data[key], THRESHOLDS))
             except jsonschema.SchemaError as exc:
-                raise RuleFileError(f"{path}: `{key}` is not a valid JSON Schema: {exc.message}") from None
+                raise RuleFileError(
+                    f"{path}: `{key}` is not a valid JSON Schema: {exc.message}"
+                ) from None
             outside = _external_ref(data[key])
             if outside is not None:
-                raise RuleFileError(f"{path}: `{key}` refers to `{outside}`: a `$ref` in a rule file "
-                                    "may only point inside it (`#/...`); rule files never read "
-                                    "other files or the network")
+                raise RuleFileError(
+                    f"{path}: `{key}` refers to `{outside}`: a `$ref` in a rule file "
+                    "may only point inside it (`#/...`); rule files never read "
+                    "other files or the network"
+                )
 
 
 def _external_ref(schema) -> str | None:
@@ -141,7 +181,11 @@ def _external_ref(schema) -> str | None:
     that file or URL (a repository's rule file must not reach the CI machine or network)."""
     if isinstance(schema, dict):
         for key, value in schema.items():
-            if key in ("$ref", "$dynamicRef") and isinstance(value, str) and value[:1] not in ("", "#"):
+            if (
+                key in ("$ref", "$dynamicRef")
+                and isinstance(value, str)
+                and value[:1] not in ("", "#")
+            ):
                 return value
             found = _external_ref(value)
             if found is not None:
@@ -155,11 +199,15 @@ def _external_ref(schema) -> str | None:
 
 
 def _check_placeholders(path: Path, data: dict) -> None:
-    known = set(VIEW_FIELDS[data["given"]]) | {f"org.{k}" for k in VIEW_FIELDS["org"]} | set(THRESHOLDS)
+    known = (
+        set(VIEW_FIELDS[data["given"]]) | {f"org.{k}" for k in VIEW_FIELDS["org"]} | set(THRESHOLDS)
+    )
     for name in _PLACEHOLDER.findall(data["message"]):
         if name not in known:
-            raise RuleFileError(f"{path}: message placeholder `{{{name}}}` is not a field of the "
-                                f"{data['given']} view (see docs/rule-files.md)")
+            raise RuleFileError(
+                f"{path}: message placeholder `{{{name}}}` is not a field of the "
+                f"{data['given']} view (see docs/rule-files.md)"
+            )
 
 
 def _used_fields(schema) -> set[str]:
@@ -179,10 +227,20 @@ def _used_fields(schema) -> set[str]:
 
 # Keywords that look at the whole view (its set of keys, or its value as a whole) rather
 # than at named fields: a rule using one gets every field of the view.
-_WHOLE_VIEW_KEYWORDS = {"additionalProperties", "unevaluatedProperties", "propertyNames",
-                        "minProperties", "maxProperties", "patternProperties",
-                        "dependentRequired", "dependentSchemas", "dependencies", "$ref",
-                        "$dynamicRef", "$recursiveRef"}
+_WHOLE_VIEW_KEYWORDS = {
+    "additionalProperties",
+    "unevaluatedProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "patternProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "$ref",
+    "$dynamicRef",
+    "$recursiveRef",
+}
 _VIEW_LEVEL = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else")
 
 
@@ -193,8 +251,11 @@ def _reads_whole_view(schema, top: bool = True) -> bool:
         return False
     if _WHOLE_VIEW_KEYWORDS & schema.keys() or (top and ("const" in schema or "enum" in schema)):
         return True
-    return any(_reads_whole_view(value, top and key in _VIEW_LEVEL)
-               for key, value in schema.items() if isinstance(value, (dict, list)))
+    return any(
+        _reads_whole_view(value, top and key in _VIEW_LEVEL)
+        for key, value in schema.items()
+        if isinstance(value, (dict, list))
+    )
 
 
 def _with_options(schema, thresholds: dict[str, int]):
@@ -211,9 +272,14 @@ def _with_options(schema, thresholds: dict[str, int]):
 
 def _make_check(data: dict):
     given = data["given"]
-    used = _used_fields(data.get("where", {})) | _used_fields(data["assert"]) | set(
-        _PLACEHOLDER.findall(data["message"]))
-    model_depends = set().union(*(_MODEL_DEPENDS.get(f, set()) for f in used)) if given == "models" else set()
+    used = (
+        _used_fields(data.get("where", {}))
+        | _used_fields(data["assert"])
+        | set(_PLACEHOLDER.findall(data["message"]))
+    )
+    model_depends = (
+        set().union(*(_MODEL_DEPENDS.get(f, set()) for f in used)) if given == "models" else set()
+    )
     team_needs_complete = given == "teams" and bool(used & _TEAM_NEEDS_COMPLETE)
     points_at = data.get("points_at") or []
     if isinstance(points_at, str):
@@ -234,8 +300,10 @@ def _make_check(data: dict):
         where = _validator(data.get("where", True), ctx.thresholds)
         must = _validator(data["assert"], ctx.thresholds)
         orgv = ctx_cache(ctx, "org", lambda: org_view(org))
-        columns = [(name, ctx_cache(ctx, (given, name), lambda name=name: column(org, given, name)))
-                   for name in first]
+        columns = [
+            (name, ctx_cache(ctx, (given, name), lambda name=name: column(org, given, name)))
+            for name in first
+        ]
         later = [(name, funcs[name]) for name in rest]
         for i, (ident, value) in enumerate(getattr(org, given).items()):
             if model_depends and (model_depends & org.unresolved.get(ident, set())):

@@ -21,8 +21,10 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
-    or (isinstance(v, float) and v.is_integer()),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ),
 }
 _NUMBER = (int, float)
 
@@ -152,13 +154,26 @@ def _pattern(arg) -> Pred:
 
 
 _KEYWORDS: dict[str, Callable[[Any], Pred]] = {
-    "type": _type, "const": _const, "enum": _enum, "properties": _properties,
-    "required": _required, "not": _not, "allOf": _all_of, "anyOf": _any_of, "oneOf": _one_of,
-    "contains": _contains, "items": _items, "pattern": _pattern,
-    "minimum": _bound(lambda v, a: v >= a), "maximum": _bound(lambda v, a: v <= a),
-    "exclusiveMinimum": _bound(lambda v, a: v > a), "exclusiveMaximum": _bound(lambda v, a: v < a),
-    "minItems": _size(list, lambda n, a: n >= a), "maxItems": _size(list, lambda n, a: n <= a),
-    "minLength": _size(str, lambda n, a: n >= a), "maxLength": _size(str, lambda n, a: n <= a),
+    "type": _type,
+    "const": _const,
+    "enum": _enum,
+    "properties": _properties,
+    "required": _required,
+    "not": _not,
+    "allOf": _all_of,
+    "anyOf": _any_of,
+    "oneOf": _one_of,
+    "contains": _contains,
+    "items": _items,
+    "pattern": _pattern,
+    "minimum": _bound(lambda v, a: v >= a),
+    "maximum": _bound(lambda v, a: v <= a),
+    "exclusiveMinimum": _bound(lambda v, a: v > a),
+    "exclusiveMaximum": _bound(lambda v, a: v < a),
+    "minItems": _size(list, lambda n, a: n >= a),
+    "maxItems": _size(list, lambda n, a: n <= a),
+    "minLength": _size(str, lambda n, a: n >= a),
+    "maxLength": _size(str, lambda n, a: n <= a),
 }
 _ANNOTATIONS = {"title", "description", "$comment", "examples", "default"}
 _COMPILED = frozenset(_KEYWORDS) | _ANNOTATIONS

@@ -1,0 +1,86 @@
+"""Click options that several commands share, each declared once."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from orglint.findings import FAIL_ON
+
+
+def split_tokens(values: tuple[str, ...]) -> list[str]:
+    """`--select A,B --select C` -> [A, B, C]."""
+    return [t.strip() for v in values for t in v.split(",") if t.strip()]
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+paths = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+
+output_file = click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of standard output (its folder is created).",
+)
+
+config = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Configuration file (default: .orglint.toml or pyproject.toml found upwards).",
+)
+
+fail_on = click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="Lowest severity that makes the exit code 1 (default: the configured one, warning).",
+)
+
+
+def rule_selection(f):
+    """--select, --extend-select and --ignore, passed on as lists of tokens."""
+    for option in reversed(
+        [
+            click.option(
+                "--select",
+                multiple=True,
+                callback=_tokens,
+                help="Rules to run (codes, names or prefixes), replacing the configured ones.",
+            ),
+            click.option(
+                "--extend-select",
+                multiple=True,
+                callback=_tokens,
+                help="Rules to run in addition to the configured ones.",
+            ),
+            click.option(
+                "--ignore",
+                multiple=True,
+                callback=_tokens,
+                help="Rules not to run, in addition to the configured ones.",
+            ),
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+def _tokens(ctx, param, value):
+    return split_tokens(value)
+
+
+def output_format(choices, default: str | None, help_text: str):
+    return click.option(
+        "--output-format",
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=default is not None,
+        help=help_text,
+    )

@@ -1,0 +1,47 @@
+"""DOT to SVG or PNG through Graphviz's `dot`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from orglint.errors import GraphvizError
+
+INSTEAD = (
+    "draw less with `--focus ID --depth N`, or use `--output-format mermaid` or `dot` "
+    "and render it elsewhere"
+)
+
+
+class GraphvizMissing(GraphvizError):
+    pass
+
+
+def image(dot_text: str, fmt: str, timeout: float = 120) -> bytes:
+    """SVG or PNG bytes through Graphviz's `dot`."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise GraphvizMissing(
+            f"`--output-format {fmt}` needs Graphviz's `dot`, which is not installed: install "
+            "Graphviz (e.g. `apt-get install graphviz` or `brew install graphviz`), or use "
+            "`--output-format dot` or `mermaid`"
+        )
+    try:
+        done = subprocess.run(
+            [exe, f"-T{fmt}"],
+            input=dot_text.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise GraphvizError(
+            f"Graphviz took more than {timeout:g} s to lay out this picture: {INSTEAD}"
+        ) from None
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GraphvizError(
+            f"Graphviz could not lay out this picture"
+            f"{' (' + said[-1][:200] + ')' if said else ''}: {INSTEAD}"
+        )
+    return done.stdout

@@ -1,0 +1,121 @@
+"""Which organisations a command line names: roots, folders, and included fragments."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from orglint.errors import ConfigError
+from orglint.read.load import TooManyPaths, include_glob, is_root_file
+from orglint.read.parse import Limits, Reader, YList, YMap
+
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
+_MAX_UP = 20
+
+
+def yaml_files(folder: str) -> list[str]:
+    found = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")):
+                found.append(os.path.join(current, name))
+    return found
+
+
+def _head(path: str) -> bytes:
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe named x.yaml would block
+            return b""
+        with open(path, "rb") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return b""
+
+
+def roots_for(paths: list[str]) -> list[str]:
+    """Root files to check, in order, each once. A folder means every root under it; a file
+    without `version:` means the org(s) whose root includes it (pre-commit passes those)."""
+    roots: list[str] = []
+    seen: set[Path] = set()
+
+    def add(path: str) -> None:
+        real = Path(path).resolve()
+        if real not in seen:
+            seen.add(real)
+            roots.append(path)
+
+    for given in paths:
+        if os.path.isdir(given):
+            inside = _real(Path(given))
+            # a symlink leading out of the folder is not one of its org files (nor read)
+            found = [
+                os.path.normpath(p)
+                for p in sorted(yaml_files(given))
+                if _real(Path(p)).is_relative_to(inside) and is_root_file(_head(p))
+            ]
+            if not found:
+                # "All checks passed" on a folder with nothing to check would hide a wrong path
+                raise ConfigError(
+                    f"`{given}` holds no org file: a root is a .yaml or .yml file "
+                    "whose top level has `version:`"
+                )
+            for path in found:  # sorted, so reports come out sorted by path
+                add(path)
+            continue
+        if is_root_file(_head(given)):
+            add(given)
+            continue
+        including = including_roots(given)
+        for root in including or [given]:
+            add(root)
+    return roots
+
+
+def including_roots(fragment: str) -> list[str]:
+    """Root files in the fragment's folder or above (up to the repository's top) whose
+    `include` globs match it."""
+    target = Path(fragment).resolve()
+    relative = not os.path.isabs(fragment)
+    found = []
+    folder = target.parent
+    for _ in range(_MAX_UP):
+        for candidate in sorted(folder.glob("*.y*ml")):
+            if candidate.suffix not in (".yaml", ".yml") or _real(candidate) == target:
+                continue
+            data = _head(str(candidate))
+            if not is_root_file(data) or b"include" not in data:
+                continue
+            if target in _included(candidate, data):
+                shown = os.path.relpath(candidate) if relative else str(candidate)
+                found.append(shown)
+        if found or (folder / ".git").exists() or folder.parent == folder:
+            break
+        folder = folder.parent
+    return found
+
+
+def _included(root: Path, data: bytes) -> set[Path]:
+    reader = Reader(str(root), Limits())
+    doc = reader.read(data)
+    if not isinstance(doc, YMap) or not isinstance(doc.get("include"), YList):
+        return set()
+    base = root.parent
+    out = set()
+    for pattern in doc["include"]:
+        if (
+            isinstance(pattern, str)
+            and not os.path.isabs(pattern)
+            and ".." not in Path(pattern).parts
+        ):
+            try:
+                matches = include_glob(base, pattern)
+            except TooManyPaths:
+                continue
+            out.update(_real(base / match) for match in matches)
+    return out
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))  # unlike Path.resolve, no error on a symlink loop

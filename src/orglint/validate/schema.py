@@ -1,0 +1,156 @@
+"""The org format v1 as pydantic models, and its JSON Schema."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}\Z")
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+Ref = Annotated[str, Field(description="an id")]
+
+Stage = Literal["pre-pmf", "early", "growth", "scale", "enterprise"]
+Business = Literal["saas", "services", "ecommerce", "consumer", "marketplace", "internal", "other"]
+TeamType = Literal[
+    "product",
+    "engineering",
+    "platform",
+    "ml",
+    "data",
+    "research",
+    "it",
+    "design",
+    "business",
+    "leadership",
+    "chapter",
+]
+Engagement = Literal["central", "embedded", "consulting", "full-stack"]
+KpiKind = Literal["model", "product", "business"]
+ModelStage = Literal["idea", "research", "development", "production", "retired"]
+
+_X_KEYS = {
+    "patternProperties": {"^x-": {"description": "free for users' own annotations"}},
+    "additionalProperties": False,
+}
+
+
+class Strict(BaseModel):
+    # extra keys are checked by ``unknown_keys`` (to allow `x-` keys and suggest names).
+    model_config = ConfigDict(strict=True, extra="ignore", json_schema_extra=_X_KEYS, frozen=True)
+
+
+class OrgInfo(Strict):
+    name: str = Field(description="the organisation's name")
+    stage: Stage = Field("growth", description="company stage")
+    business: Optional[Business] = Field(None, description="business model")
+
+
+class Person(Strict):
+    id: Id
+    name: Optional[str] = None
+    title: Optional[str] = None
+    reports_to: Optional[Ref] = Field(
+        None, description="person id; absent/null only for the top of the org"
+    )
+    skills: list[str] = Field(default_factory=list, description="skill names (see Skills)")
+
+
+class Kpi(Strict):
+    name: str
+    kind: KpiKind
+
+
+class Team(Strict):
+    id: Id
+    name: Optional[str] = None
+    type: TeamType
+    lead: Optional[Ref] = Field(None, description="person id; counts as a member")
+    members: list[Ref] = Field(default_factory=list, description="person ids")
+    parent: Optional[Ref] = Field(None, description="team id: the unit this team sits within")
+    embedded_in: Optional[Ref] = Field(
+        None, description="team id: the product team this team works inside"
+    )
+    works_with: list[Ref] = Field(
+        default_factory=list, description="team ids this team plans and ships with"
+    )
+    engagement: Optional[Engagement] = None
+    kpis: Optional[list[Kpi]] = None
+
+
+class Data(Strict):
+    id: Id
+    name: Optional[str] = None
+    owner: Optional[Ref] = Field(None, description="team id accountable for the data")
+    available_in_production: bool = Field(True, description="can be read when a model predicts")
+
+
+class Monitoring(Strict):
+    drift: bool = Field(False, description="data or performance drift is monitored")
+    escalation: Optional[list[Ref]] = Field(
+        None, description="ordered team or person ids drift alerts go to"
+    )
+
+
+class Model(Strict):
+    id: Id
+    name: Optional[str] = None
+    stage: ModelStage
+    built_by: Optional[Ref] = Field(None, description="team id that develops it")
+    owned_by: Optional[Ref] = Field(
+        None, description="team id accountable in production (default: built_by)"
+    )
+    deployed_by: Optional[Ref] = Field(
+        None, description="team id that deploys it (default: owned_by)"
+    )
+    user_facing: bool = False
+    data: list[Ref] = Field(default_factory=list, description="data ids read at prediction time")
+    monitoring: Optional[Monitoring] = None
+
+
+class OrgFile(Strict):
+    """A root org file (JSON Schema only; documents are validated piecewise)."""
+
+    version: Literal[1]
+    org: OrgInfo
+    include: list[str] = Field(default_factory=list, description="globs relative to this file")
+    # a section left empty (`people:` with nothing under it yet) is null, and accepted
+    people: Optional[list[Person]] = Field(default_factory=list)
+    teams: Optional[list[Team]] = Field(default_factory=list)
+    data: Optional[list[Data]] = Field(default_factory=list)
+    models: Optional[list[Model]] = Field(default_factory=list)
+
+
+class IncludedFile(Strict):
+    """A file named by a root's `include` (JSON Schema only)."""
+
+    people: Optional[list[Person]] = Field(default_factory=list)
+    teams: Optional[list[Team]] = Field(default_factory=list)
+    data: Optional[list[Data]] = Field(default_factory=list)
+    models: Optional[list[Model]] = Field(default_factory=list)
+
+
+KINDS = {
+    "people": ("person", Person),
+    "teams": ("team", Team),
+    "data": ("data", Data),
+    "models": ("model", Model),
+}
+ROOT_KEYS = ("version", "org", "include", *KINDS)
+ADAPTERS = {section: TypeAdapter(cls) for section, (_, cls) in KINDS.items()}
+LIST_ADAPTERS = {section: TypeAdapter(list[cls]) for section, (_, cls) in KINDS.items()}
+ORG_ADAPTER = TypeAdapter(OrgInfo)
+
+
+def json_schema(included: bool = False) -> dict:
+    cls = IncludedFile if included else OrgFile
+    schema = cls.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    name = "org-v1-include" if included else "org-v1"
+    schema["$id"] = f"https://orglint.dev/schemas/{name}.schema.json"
+    schema["title"] = (
+        "orglint org file, format v1 (included file)" if included else "orglint org file, format v1"
+    )
+    return schema

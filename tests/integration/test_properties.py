@@ -1,0 +1,393 @@
+"""Property-based tests (issue 5): whatever the bytes, orglint returns findings located
+inside the file's real line range and exits 0 or 1, never raises.
+
+Bounded for the normal suite by the `ci` Hypothesis profile (tests/conftest.py); a long
+session: `HYPOTHESIS_PROFILE=fuzz pytest tests/test_properties.py` (docs/robustness.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from orglint.cli import main
+from orglint.config import Config
+from orglint.read.discover import including_roots
+from orglint.pipeline import check_root
+from orglint.read.load import is_root_file
+from orglint.report import format_names
+from orglint.rules import load_rules
+
+from helpers import REPO, cwd
+
+RULES = load_rules([])
+CONFIG = Config()
+FEWER = settings(
+    max_examples=max(1, settings.default.max_examples // 4),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@pytest.fixture(scope="module")
+def folder():
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name)
+        (path / ".orglint.toml").write_text("")
+        yield path
+
+
+def assert_located(result) -> None:
+    sources = result.loaded.sources()
+    for finding in result.findings:
+        loc = finding.location
+        assert loc.path in sources, (loc, list(sources))
+        lines = len(sources[loc.path].decode("utf-8", "replace").splitlines())
+        assert 1 <= loc.line <= lines + 1, (finding.code, loc, lines, finding.message)
+        assert loc.column >= 1, (finding.code, loc, finding.message)
+        assert (loc.end_line, loc.end_column) >= (loc.line, loc.column), loc
+
+
+def check_bytes(folder: Path, data: bytes, name: str = "org.yaml"):
+    (folder / name).write_bytes(data)
+    with cwd(folder):
+        result = check_root(name, CONFIG, RULES)
+    assert_located(result)
+    return result
+
+
+def cli(folder: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with cwd(folder), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exited:
+            code = exited.code
+    return code, out.getvalue(), err.getvalue()
+
+
+# -- random documents -----------------------------------------------------------------------------
+
+IDS = ["ceo", "ana", "ml", "platform", "churn", "logs", "a", "A", "", "zoë", "x" * 70, "1"]
+ENUMS = [
+    "growth",
+    "early",
+    "saas",
+    "ml",
+    "product",
+    "platform",
+    "it",
+    "chapter",
+    "production",
+    "development",
+    "idea",
+    "embedded",
+    "consulting",
+    "central",
+    "model",
+    "business",
+    "pm",
+    "mle",
+    "ds",
+    "sre",
+    "frontend",
+    "design",
+    "management",
+]
+KEYS = [
+    "version",
+    "org",
+    "include",
+    "people",
+    "teams",
+    "data",
+    "models",
+    "id",
+    "name",
+    "title",
+    "reports_to",
+    "skills",
+    "type",
+    "lead",
+    "members",
+    "parent",
+    "embedded_in",
+    "works_with",
+    "engagement",
+    "kpis",
+    "kind",
+    "stage",
+    "business",
+    "owner",
+    "available_in_production",
+    "built_by",
+    "owned_by",
+    "deployed_by",
+    "user_facing",
+    "monitoring",
+    "drift",
+    "escalation",
+    "x-note",
+    "<<",
+]
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(),
+    st.sampled_from(IDS + ENUMS),
+    st.text(max_size=12),
+)
+keys = st.one_of(st.sampled_from(KEYS), st.text(max_size=6))
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=5)),
+    max_leaves=25,
+)
+refs = st.sampled_from(IDS)
+ref_lists = st.lists(refs, max_size=4)
+
+
+def entity(**fields) -> st.SearchStrategy:
+    """An entity with a plausible id, some of its fields, and sometimes a random one."""
+    return st.fixed_dictionaries(
+        {"id": refs}, optional={**fields, "name": st.text(max_size=8), "x-note": values}
+    )
+
+
+person = entity(
+    reports_to=st.one_of(st.none(), refs),
+    skills=st.lists(st.sampled_from(ENUMS), max_size=3),
+    title=scalars,
+)
+team = entity(
+    type=st.sampled_from(ENUMS),
+    lead=refs,
+    members=ref_lists,
+    parent=refs,
+    embedded_in=refs,
+    works_with=ref_lists,
+    engagement=st.sampled_from(ENUMS),
+    kpis=st.lists(
+        st.fixed_dictionaries({"name": st.text(max_size=5), "kind": st.sampled_from(ENUMS)}),
+        max_size=2,
+    ),
+)
+data_asset = entity(owner=refs, available_in_production=st.booleans())
+model = entity(
+    stage=st.sampled_from(ENUMS),
+    built_by=refs,
+    owned_by=refs,
+    deployed_by=refs,
+    user_facing=st.booleans(),
+    data=ref_lists,
+    monitoring=st.fixed_dictionaries(
+        {}, optional={"drift": st.booleans(), "escalation": ref_lists}
+    ),
+)
+orgs = st.fixed_dictionaries(
+    {
+        "version": st.sampled_from([1, 1, 1, 2, "1"]),
+        "org": st.fixed_dictionaries(
+            {"name": st.text(max_size=10)},
+            optional={"stage": st.sampled_from(ENUMS), "business": st.sampled_from(ENUMS)},
+        ),
+    },
+    optional={
+        "people": st.lists(st.one_of(person, values), max_size=8),
+        "teams": st.lists(team, max_size=5),
+        "data": st.lists(data_asset, max_size=3),
+        "models": st.lists(model, max_size=3),
+        "include": st.lists(
+            st.sampled_from(["*.yaml", "x/*.yaml", "../a.yaml", "/etc/x"]), max_size=2
+        ),
+    },
+)
+documents = st.one_of(orgs, values, st.dictionaries(keys, values, max_size=6))
+
+
+@st.composite
+def dumped(draw) -> bytes:
+    doc = draw(documents)
+    text = yaml.safe_dump(
+        doc,
+        allow_unicode=draw(st.booleans()),
+        sort_keys=False,
+        default_flow_style=draw(st.sampled_from([False, True, None])),
+    )
+    if draw(st.booleans()):
+        text = text.replace("\n", draw(st.sampled_from(["\r\n", "\r"])))
+    return text.encode("utf-8")
+
+
+TOKENS = [
+    "- ",
+    ": ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!python/object:os.x ",
+    "!t ",
+    "\n",
+    "  ",
+    "\t",
+    "'",
+    '"',
+    "# c",
+    "---\n",
+    "...\n",
+    "? ",
+    "|\n",
+    ">-\n",
+    "version: 1\n",
+    "org: {name: A}\n",
+    "people:\n",
+    "  - id: a\n",
+    "<<: ",
+    "%YAML 1.2\n",
+    "\r\n",
+    "\ufeff",
+    "\\",
+    "\\x",
+    "\x85",
+    "\u2028",
+    "é",
+    "0x",
+    "1e9",
+    ".inf",
+    "~",
+    "\x00",
+]
+token_soup = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
+raw = st.one_of(
+    dumped(),
+    token_soup.map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.text(max_size=200).map(lambda t: t.encode("utf-8")),
+    st.binary(max_size=200),
+)
+
+
+@given(data=raw)
+def test_random_input_is_located_never_raises(folder, data):
+    check_bytes(folder, data)
+
+
+@FEWER
+@given(data=raw, fmt=st.sampled_from(format_names()))
+def test_random_input_through_the_command_line(folder, data, fmt):
+    (folder / "org.yaml").write_bytes(data)
+    code, _, err = cli(folder, "check", "--output-format", fmt, "org.yaml")
+    assert code in (0, 1), err
+    assert "Traceback" not in err and "internal error" not in err, err
+
+
+# -- mutations of the shipped examples ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def examples(folder):
+    """A copy of examples/ and, for each org file in it, the root that loads it."""
+    copy = folder / "examples"
+    shutil.copytree(REPO / "examples", copy)
+    files = {}
+    with cwd(copy):
+        for path in sorted(Path(".").rglob("*.y*ml")):
+            data = path.read_bytes()
+            if is_root_file(data):
+                files[str(path)] = str(path)
+            else:
+                for root in including_roots(str(path)):
+                    files[str(path)] = root
+    assert len(files) >= 10, files  # the examples exist and were found
+    return copy, files
+
+
+def _lines(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+@st.composite
+def mutation(draw, data: bytes) -> bytes:
+    lines = _lines(data) or [b""]
+    i = draw(st.integers(0, len(lines) - 1))
+    j = draw(st.integers(0, len(lines) - 1))
+    kind = draw(
+        st.sampled_from(["delete", "swap", "values", "indent", "truncate", "insert", "duplicate"])
+    )
+    if kind == "delete":
+        del lines[i : i + draw(st.integers(1, 3))]
+    elif kind == "swap":
+        lines[i], lines[j] = lines[j], lines[i]
+    elif kind == "values" and b":" in lines[i] and b":" in lines[j]:
+        (ki, _, vi), (kj, _, vj) = lines[i].partition(b":"), lines[j].partition(b":")
+        lines[i], lines[j] = ki + b":" + vj, kj + b":" + vi
+    elif kind == "indent":
+        lines[i] = draw(st.sampled_from([b"", b" ", b"   ", b"\t", b"      "])) + lines[i].lstrip(
+            b" "
+        )
+    elif kind == "duplicate":
+        lines.insert(j, lines[i])
+    joined = b"".join(lines)
+    if kind == "truncate":
+        joined = joined[: draw(st.integers(0, len(joined)))]
+    elif kind == "insert":
+        at = draw(st.integers(0, len(joined)))
+        joined = joined[:at] + draw(st.binary(min_size=1, max_size=4)) + joined[at:]
+    return joined
+
+
+@given(data=st.data())
+def test_mutated_examples_are_located_never_raise(examples, data):
+    copy, files = examples
+    name = data.draw(st.sampled_from(sorted(files)), label="file")
+    original = (copy / name).read_bytes()
+    mutated = original
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        mutated = data.draw(mutation(mutated))
+    (copy / name).write_bytes(mutated)
+    try:
+        with cwd(copy):
+            result = check_root(files[name], CONFIG, RULES)
+        assert_located(result)
+    finally:
+        (copy / name).write_bytes(original)
+
+
+@FEWER
+@given(data=st.data())
+def test_mutated_examples_through_the_command_line(examples, data):
+    copy, files = examples
+    name = data.draw(st.sampled_from(sorted(files)), label="file")
+    original = (copy / name).read_bytes()
+    (copy / name).write_bytes(data.draw(mutation(original)))
+    fmt = data.draw(st.sampled_from(format_names()), label="format")
+    try:
+        code, _, err = cli(copy, "check", "--output-format", fmt, name)
+    finally:
+        (copy / name).write_bytes(original)
+    assert code in (0, 1), err
+    assert "Traceback" not in err and "internal error" not in err, err
+
+
+def test_the_unmutated_examples_are_located_too(examples):
+    """The properties' baseline: every example loads, and its findings are in range."""
+    copy, files = examples
+    with cwd(copy):
+        for root in sorted(set(files.values())):
+            result = check_root(root, CONFIG, RULES)
+            assert_located(result)
+            if not root.startswith("mistakes"):  # the one example of broken input
+                assert not [f for f in result.findings if f.code.startswith("ORG")], root

@@ -1,0 +1,286 @@
+"""Limits (`[tool.orglint.limits]` / `limits` in `.orglint.toml`): each breach is a located
+diagnostic, each limit is configurable end to end, and the defaults admit a 1M-person org."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from yaml._yaml import CParser
+
+from orglint.read.parse import Limits
+
+from helpers import REPO, cwd
+from test_bad_input import orglint
+
+HEAD = "version: 1\norg:\n  name: Acme\n"
+TEAMS = (
+    HEAD
+    + """\
+people:
+  - id: ceo
+teams:
+  - id: core
+    type: engineering
+    members: [ceo]
+    kpis:
+      - name: uptime
+        kind: product
+"""
+)
+
+
+def check(
+    capsys,
+    folder: Path,
+    config: str,
+    text: str = TEAMS,
+    extra: dict | None = None,
+    config_name: str = ".orglint.toml",
+    *args: str,
+) -> tuple[int, list[tuple]]:
+    """`orglint check ARGS --output-format json org.yaml` in ``folder``; (exit code, findings)."""
+    (folder / config_name).write_text(config)
+    (folder / "org.yaml").write_text(text)
+    for name, content in (extra or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(content)
+    with cwd(folder):
+        code, out, err = orglint(capsys, "check", *args, "--output-format", "json", "org.yaml")
+    assert err == ""
+    return code, [
+        (f["code"], f["path"], f["line"], f["column"], f["message"])
+        for f in json.loads(out)["findings"]
+    ]
+
+
+def test_the_normal_file_passes_the_default_limits(tmp_path, capsys):
+    assert check(capsys, tmp_path, "") == (0, [])
+
+
+def test_max_depth(tmp_path, capsys):
+    # the top mapping, `teams`, the team, `kpis`: the kpi mapping is the fifth level
+    code, found = check(capsys, tmp_path, "limits = {max-depth = 4}\n")
+    assert code == 1
+    assert found == [
+        (
+            "ORG001",
+            "org.yaml",
+            11,
+            9,
+            "nesting deeper than 4 levels (limits.max-depth); an org file needs only a few",
+        )
+    ]
+
+
+def test_max_depth_from_pyproject(tmp_path, capsys):
+    # the first fourth level: `members: [ceo]` inside a team inside `teams`
+    code, found = check(
+        capsys, tmp_path, "[tool.orglint.limits]\nmax-depth = 3\n", config_name="pyproject.toml"
+    )
+    assert (code, [f[:4] for f in found]) == (1, [("ORG001", "org.yaml", 9, 14)])
+
+
+def test_max_nodes(tmp_path, capsys):
+    # the top mapping, `version`, `1`, `org`, its mapping, `name`, `Acme`, `people`: 8 nodes;
+    # the ninth is the `people` list, starting at its first `-`
+    code, found = check(capsys, tmp_path, "limits = {max-nodes = 8}\n")
+    assert (code, found) == (
+        1,
+        [("ORG001", "org.yaml", 5, 3, "more than 8 YAML nodes (limits.max-nodes)")],
+    )
+
+
+def test_max_nodes_in_one_long_flat_list(tmp_path, capsys):
+    """No container starts after the breach: it is caught where the list ends."""
+    code, found = check(
+        capsys,
+        tmp_path,
+        "limits = {max-nodes = 50}\n",
+        HEAD + "x-names: [" + ", ".join(["a"] * 100) + "]\n",
+    )
+    assert code == 1
+    assert found == [
+        (
+            "ORG001",
+            "org.yaml",
+            4,
+            10,
+            "more than 50 YAML nodes (limits.max-nodes), "
+            "counted up to the end of the list or mapping that starts here",
+        )
+    ]
+
+
+def test_max_alias_expansion(tmp_path, capsys):
+    text = (
+        HEAD + "x-skills: &skills [ml, backend, frontend]\npeople:\n  - id: ceo\n"
+        "    skills: *skills\n  - id: ana\n    reports_to: ceo\n    skills: *skills\n"
+    )
+    code, found = check(capsys, tmp_path, "limits = {max-alias-expansion = 5}\n", text)
+    assert code == 1
+    # the anchored list weighs 4 nodes: the second alias brings 8
+    assert found == [
+        (
+            "ORG001",
+            "org.yaml",
+            10,
+            13,
+            "alias `*skills` brings the nodes reached "
+            "through aliases past 5 (limits.max-alias-expansion); is this an alias bomb?",
+        )
+    ]
+    code, found = check(capsys, tmp_path, "limits = {max-alias-expansion = 8}\n", text)
+    assert "ORG001" not in [f[0] for f in found]
+
+
+def test_max_scalar_length(tmp_path, capsys):
+    # keys count too: `version` (7 characters) is within the limit
+    code, found = check(
+        capsys,
+        tmp_path,
+        "limits = {max-scalar-length = 8}\n",
+        HEAD.replace("Acme", "Acme Corporation") + "people:\n  - id: ceo\n",
+    )
+    assert (code, found) == (
+        1,
+        [
+            (
+                "ORG001",
+                "org.yaml",
+                3,
+                9,
+                "a value of 16 characters exceeds the limit of 8 (limits.max-scalar-length)",
+            )
+        ],
+    )
+
+
+def test_max_file_size_of_the_root_and_of_an_included_file(tmp_path, capsys):
+    size = len((HEAD + "include: [big.yaml]\n").encode())
+    code, found = check(
+        capsys,
+        tmp_path,
+        f"limits = {{max-file-size = {size}}}\n",
+        HEAD + "include: [big.yaml]\n",
+        {"big.yaml": "people:\n  - id: ceo\n    name: " + "x" * size + "\n"},
+    )
+    assert code == 1
+    assert found == [
+        (
+            "ORG001",
+            "big.yaml",
+            1,
+            1,
+            f"the file is larger than the limit of {size} "
+            "bytes (limits.max-file-size); raise the limit in the configuration if "
+            "this really is one org file",
+        )
+    ]
+    code, found = check(
+        capsys,
+        tmp_path,
+        f"limits = {{max-file-size = {size - 1}}}\n",
+        HEAD + "include: [big.yaml]\n",
+    )
+    assert [f[:4] for f in found] == [("ORG001", "org.yaml", 1, 1)]
+
+
+def test_max_includes(tmp_path, capsys):
+    parts = {f"parts/{n}.yaml": f"people:\n  - id: p{n}\n" for n in range(3)}
+    code, found = check(
+        capsys,
+        tmp_path,
+        "limits = {max-includes = 2}\n",
+        HEAD + "include: [parts/*.yaml]\n",
+        parts,
+        ".orglint.toml",
+        "--select",
+        "ORG",
+    )
+    assert code == 1
+    assert [f[:4] for f in found] == [("ORG005", "org.yaml", 4, 11)]
+    assert "more than 2 included files (limits.max-includes)" in found[0][4]
+
+
+def test_a_bad_limit_is_a_configuration_error(tmp_path, capsys):
+    (tmp_path / ".orglint.toml").write_text('limits = {max-depth = "deep"}\n')
+    (tmp_path / "org.yaml").write_text(TEAMS)
+    with cwd(tmp_path):
+        code, out, err = orglint(capsys, "check", "org.yaml")
+    assert (code, out) == (2, "")
+    assert "`limits.max-depth` must be a whole number >= 1" in err
+
+
+def test_every_limit_is_a_setting():
+    assert Limits.field_names() == [
+        "max-file-size",
+        "max-nodes",
+        "max-alias-expansion",
+        "max-depth",
+        "max-scalar-length",
+        "max-includes",
+    ]
+
+
+@pytest.fixture(scope="module")
+def org_10k(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("org10k")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate.py"), "10000", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return Path(done.stdout.strip())
+
+
+def _shape(data: bytes) -> tuple[int, int, int, int]:
+    """(nodes, deepest nesting, longest scalar, aliases) of a YAML file."""
+    parser = CParser(data)
+    nodes = depth = deepest = longest = aliases = 0
+    while True:
+        event = parser.get_event()
+        kind = type(event).__name__
+        if kind == "ScalarEvent":
+            nodes += 1
+            longest = max(longest, len(event.value))
+        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+            nodes += 1
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            depth -= 1
+        elif kind == "AliasEvent":
+            aliases += 1
+        elif kind == "StreamEndEvent":
+            return nodes, deepest, longest, aliases
+
+
+def test_the_defaults_admit_a_million_person_org(org_10k):
+    """Size and nodes grow linearly with people (benchmarks/generate.py): 100x a 10k-person
+    org must fit the defaults with room to spare (measured: 145 MB, about 15M nodes)."""
+    data = org_10k.read_bytes()
+    nodes, deepest, longest, aliases = _shape(data)
+    limits = Limits()
+    assert 100 * len(data) * 2 < limits.max_file_size
+    assert 100 * nodes * 2 < limits.max_nodes
+    assert deepest < limits.max_depth and longest < limits.max_scalar_length and aliases == 0
+
+
+def test_the_defaults_scaled_down_100x_admit_a_10k_person_org(org_10k, capsys):
+    """The same proportion, through the real pipeline and a configuration file."""
+    limits = Limits()
+    (org_10k.parent / ".orglint.toml").write_text(
+        f"limits = {{max-file-size = {limits.max_file_size // 100}, "
+        f"max-nodes = {limits.max_nodes // 100}}}\n"
+    )
+    with cwd(org_10k.parent):
+        code, out, err = orglint(
+            capsys, "check", "--select", "ORG", "--output-format", "json", org_10k.name
+        )
+    assert (code, err, json.loads(out)["findings"]) == (0, "", [])

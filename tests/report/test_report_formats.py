@@ -1,0 +1,691 @@
+"""Output formats: exact shapes, escaping of crafted org content, and the CLI end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from orglint.cli import cli
+from orglint.findings import Finding, Location
+from orglint.report import Report, format_names, render
+from orglint.report.github import escape_data, escape_property
+from orglint.rules import Rule
+from helpers import TESTS
+
+DATA = TESTS / "data"
+PAYLOAD = "evil%0A::error::pwned\r\n| col | <script>alert(1)</script> \x1b[31m ]]></failure>"
+# What survives once control characters are dropped (ESC goes; CR/LF are escaped, not dropped).
+PAYLOAD_SHOWN = PAYLOAD.replace("\x1b", "")
+
+BAD_ORG = """\
+version: 1
+org: {name: Bad, stage: growth, business: saas}
+people:
+  - id: a
+    reports_to: b
+  - id: b
+    reports_to: a
+  - id: c
+    reports_to: nobody
+teams:
+  - id: t
+    type: product
+    members: [a, b, c]
+"""
+
+
+def finding(
+    code="STR001",
+    severity="error",
+    message="reporting cycle: `a` -> `b` -> `a`",
+    path="org.yaml",
+    line=5,
+    column=17,
+    end_line=5,
+    end_column=18,
+    entity="a",
+    field="reports_to",
+    suppressed=None,
+    name="reporting-cycle",
+) -> Finding:
+    return Finding(
+        code,
+        name,
+        severity,
+        message,
+        Location(path, line, column, end_line, end_column),
+        entity,
+        field,
+        suppressed,
+    )
+
+
+def crafted() -> list[Finding]:
+    return [
+        finding(message="cycle: `a` -> " + PAYLOAD, path="dir/" + PAYLOAD + ".yaml"),
+        finding(
+            "ORG004",
+            "warning",
+            PAYLOAD,
+            "org.yaml",
+            9,
+            17,
+            9,
+            23,
+            "c",
+            "reports_to",
+            name="unknown-reference",
+        ),
+        finding(
+            "SKL001",
+            "info",
+            "info " + PAYLOAD,
+            "org.yaml",
+            2,
+            1,
+            2,
+            4,
+            None,
+            None,
+            name="missing-product-management",
+        ),
+    ]
+
+
+def split_cells(row: str) -> list[str]:
+    """GFM's cell split: a backslash escapes the next character, an unescaped `|` divides."""
+    cells, cell, chars = [], "", iter(row.strip())
+    for ch in chars:
+        if ch == "\\":
+            cell += ch + next(chars, "")
+        elif ch == "|":
+            cells.append(cell)
+            cell = ""
+        else:
+            cell += ch
+    cells.append(cell)
+    return [c.strip() for c in cells[1:-1]]
+
+
+@pytest.fixture
+def bad_org(tmp_path, monkeypatch):
+    (tmp_path / "org.yaml").write_text(BAD_ORG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str):
+    # STR001 only (ORG rules always run): other rules' changes must not move these tests.
+    return CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
+
+
+def check_bad(fmt: str, *extra: str) -> str:
+    result = run("--format", fmt, *extra, "--select", "STR001", "org.yaml")
+    assert result.exit_code == 1, result.output
+    return result.output
+
+
+def check_clean(repo, fmt: str) -> str:
+    result = run("--format", fmt, str(repo / "examples" / "clean.yaml"))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_every_format_is_registered_and_offered_by_the_cli():
+    assert {
+        "text",
+        "concise",
+        "full",
+        "json",
+        "github",
+        "gitlab",
+        "sarif",
+        "junit",
+        "markdown",
+    } <= set(format_names())
+    result = CliRunner().invoke(cli, ["check", "--output-format", "nope", "x"])
+    assert result.exit_code == 2
+    for name in ("full", "concise", "github", "gitlab", "sarif", "junit", "markdown"):
+        assert name in result.output
+
+
+# --- concise / text -----------------------------------------------------------------------
+
+
+def test_concise_is_text():
+    report = Report(crafted(), files=2, orgs=1)
+    assert render("concise", report) == render("text", report)
+    assert "\x1b" not in render("concise", report)
+    assert len(render("concise", report).splitlines()) == 3 + 1
+
+
+def json_findings() -> list[dict]:
+    """The same run as JSON: end-to-end tests compare each format with it field by field."""
+    found = json.loads(check_bad("json"))["findings"]
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [
+        ("STR001", 5, 17),
+        ("ORG004", 9, 17),
+    ]
+    return found
+
+
+def test_concise_end_to_end(bad_org):
+    expected = [
+        f"org.yaml:{f['line']}:{f['column']}: {f['code']} {f['message']} [error: {f['name']}]"
+        for f in json_findings()
+    ]
+    assert check_bad("concise").splitlines() == [
+        *expected,
+        "Found 2 problems (2 errors) in 1 org, 1 file.",
+    ]
+
+
+# --- full ------------------------------------------------------------------------------------
+
+
+def test_full_frame_with_gutter_context_and_caret():
+    source = BAD_ORG.encode()
+    f = finding(
+        "ORG004",
+        message="`reports_to` names `nobody`",
+        line=9,
+        column=17,
+        end_line=9,
+        end_column=23,
+        entity="c",
+        name="unknown-reference",
+    )
+    out = render("full", Report([f], {"org.yaml": source}, files=1, orgs=1))
+    assert out == (
+        "org.yaml:9:17: ORG004 `reports_to` names `nobody` [error: unknown-reference]\n"
+        "   |\n"
+        " 7 |     reports_to: a\n"
+        " 8 |   - id: c\n"
+        " 9 |     reports_to: nobody\n"
+        "   |                 ^^^^^^\n"
+        "10 | teams:\n"
+        "11 |   - id: t\n"
+        "   |\n"
+        "\n"
+        "Found 1 problem (1 error) in 1 org, 1 file.\n"
+    )
+
+
+def test_full_at_the_first_and_last_lines_and_without_source():
+    source = b"version: 1\nteams: []\n"
+    first = finding(line=1, column=1, end_line=1, end_column=8)
+    past_end = finding(line=3, column=1, end_line=3, end_column=1)  # libyaml: "at end of stream"
+    out = render("full", Report([first, past_end], {"org.yaml": source}))
+    blocks = out.split("\n\n")
+    assert blocks[0].splitlines()[1:] == [
+        "  |",
+        "1 | version: 1",
+        "  | ^^^^^^^",
+        "2 | teams: []",
+        "  |",
+    ]
+    assert blocks[1].splitlines()[1:] == [
+        "  |",
+        "1 | version: 1",
+        "2 | teams: []",
+        "3 |",
+        "  | ^",
+        "  |",
+    ]
+    alone = render("full", Report([first]))  # no source bytes: header only
+    assert alone.splitlines()[0].startswith("org.yaml:1:1: STR001")
+    assert len(alone.splitlines()) == 3  # header, blank, summary
+
+
+def test_full_caret_under_wide_characters_tabs_and_yaml_line_breaks():
+    # NEL is a line break for libyaml, so line 2 is `name: "中文"` and the value is at column 7.
+    source = 'a: 1\x85name: "中文"  # \x1b[31mred\n\tb: 2\n'.encode()
+    f = finding(line=2, column=7, end_line=2, end_column=11)
+    lines = render("full", Report([f], {"org.yaml": source})).splitlines()
+    assert lines[2:6] == [
+        "1 | a: 1",
+        '2 | name: "中文"  # [31mred',
+        "  |       ^^^^^^",
+        "3 |     b: 2",
+    ]
+    assert "\x1b" not in "\n".join(lines)
+
+
+def test_full_cuts_a_long_line_around_the_column():
+    source = ("x: [" + ", ".join(f"v{i:04d}" for i in range(1000)) + "]\n").encode()
+    column = source.index(b"v0500") + 1
+    f = finding(line=1, column=column, end_line=1, end_column=column + 5)
+    lines = render("full", Report([f], {"org.yaml": source})).splitlines()
+    assert lines[2].startswith("1 | …") and lines[2].endswith("…")
+    assert len(lines[2]) < 200
+    caret = lines[3].index("^")
+    assert lines[2][caret : caret + 5] == "v0500" and lines[3].count("^") == 5
+
+
+def test_full_colour_only_when_asked(bad_org):
+    f = finding()
+    plain = render("full", Report([f], {"org.yaml": BAD_ORG.encode()}))
+    coloured = render("full", Report([f], {"org.yaml": BAD_ORG.encode()}, color=True))
+    assert "\x1b" not in plain
+    assert "\x1b[1;31m^\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+    # End to end: --color reaches a pipe too (click would strip it otherwise).
+    assert "\x1b[1;31m^\x1b[0m" in check_bad("full", "--color")
+    assert "\x1b" not in check_bad("full", "--no-color")
+
+
+def test_full_injection_no_escape_characters():
+    source = f"people:\n  - id: x  # {PAYLOAD}\n".encode()
+    findings = crafted()
+    findings[1] = finding(
+        message=PAYLOAD, path="org.yaml", line=2, column=9, end_line=2, end_column=10
+    )
+    out = render("full", Report(findings, {"org.yaml": source}))
+    assert "\x1b" not in out and "\r" not in out
+    headers = [line for line in out.splitlines() if re.match(r"^\S.*:\d+:\d+: [A-Z]+\d+ ", line)]
+    assert len(headers) == 3
+
+
+def test_full_end_to_end(bad_org, repo):
+    out = check_bad("full")
+    assert out.splitlines()[:8] == [
+        check_bad("concise").splitlines()[0],
+        "  |",
+        "3 | people:",
+        "4 |   - id: a",
+        "5 |     reports_to: b",
+        "  |                 ^",
+        "6 |   - id: b",
+        "7 |     reports_to: a",
+    ]
+    assert out.endswith("Found 2 problems (2 errors) in 1 org, 1 file.\n")
+    assert check_clean(repo, "full") == "All checks passed (1 org, 1 file).\n"
+
+
+# --- github ----------------------------------------------------------------------------------
+
+
+def test_github_escaping_matches_the_toolkit():
+    assert escape_data("50%\r\nnext") == "50%25%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    assert escape_data("a:b,c") == "a:b,c"
+
+
+def test_github_command_per_finding():
+    out = render(
+        "github",
+        Report(
+            [
+                finding(),
+                finding(
+                    "SKL001",
+                    "info",
+                    "no `pm`",
+                    line=2,
+                    column=1,
+                    end_line=2,
+                    end_column=4,
+                    name="x",
+                ),
+            ]
+        ),
+    )
+    assert out == (
+        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=18,title=STR001 reporting-cycle"
+        "::reporting cycle: `a` -> `b` -> `a`\n"
+        "::notice file=org.yaml,line=2,col=1,endLine=2,endColumn=4,title=SKL001 x::no `pm`\n"
+    )
+
+
+def unescape(text: str, prop: bool) -> str:
+    if prop:
+        text = text.replace("%3A", ":").replace("%2C", ",")
+    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+
+
+def test_github_injection_stays_in_its_command():
+    findings = crafted() + [finding(suppressed="accepted")]
+    out = render("github", Report(findings))
+    lines = out.split("\n")
+    assert lines[-1] == "" and len(lines) - 1 == 3  # the suppressed one is not annotated
+    for line, f, command in zip(lines, findings, ("error", "warning", "notice")):
+        head, sep, data = line.partition("::")[2].partition("::")
+        assert sep and head.startswith(command + " ")
+        props = dict(p.split("=", 1) for p in head[len(command) + 1 :].split(","))
+        assert list(props) == ["file", "line", "col", "endLine", "endColumn", "title"]
+        assert unescape(props["file"], True) == f.path.replace("\x1b", "")
+        assert unescape(data, False) == f.message.replace("\x1b", "")
+    assert not any(
+        line.startswith("::") and not re.match(r"::(error|warning|notice) file=", line)
+        for line in lines[:-1]
+    )
+
+
+def test_github_end_to_end(bad_org, repo, monkeypatch):
+    assert check_bad("github").splitlines() == [
+        f"::error file=org.yaml,line={f['line']},col={f['column']},endLine={f['end_line']},"
+        f"endColumn={f['end_column']},title={f['code']} {f['name']}::{escape_data(f['message'])}"
+        for f in json_findings()
+    ]
+    assert check_bad("github").startswith(
+        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=18,title=STR001 reporting-cycle::"
+    )
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")  # the default format under GitHub Actions
+    result = run("--select", "STR001", "org.yaml")
+    assert result.output.startswith("::error file=org.yaml,line=5,")
+    assert check_clean(repo, "github") == ""
+
+
+# --- gitlab ----------------------------------------------------------------------------------
+
+
+def test_gitlab_code_quality_fields():
+    issues = json.loads(
+        render(
+            "gitlab",
+            Report([finding(), finding("SKL001", "info", "m", line=2, entity=None, field=None)]),
+        )
+    )
+    first = issues[0]
+    assert {k: first[k] for k in ("description", "check_name", "severity", "location")} == {
+        "description": "STR001: reporting cycle: `a` -> `b` -> `a`",
+        "check_name": "STR001",
+        "severity": "major",
+        "location": {"path": "org.yaml", "lines": {"begin": 5, "end": 5}},
+    }
+    assert issues[1]["severity"] == "info"
+    assert re.fullmatch(r"[0-9a-f]{64}", first["fingerprint"])
+
+
+def test_gitlab_fingerprints_stable_and_unique():
+    one = json.loads(render("gitlab", Report([finding(line=5)])))[0]["fingerprint"]
+    moved = json.loads(render("gitlab", Report([finding(line=40, end_line=40)])))[0]["fingerprint"]
+    other_file = json.loads(render("gitlab", Report([finding(path="b.yaml")])))[0]["fingerprint"]
+    assert one == moved and one != other_file
+    # Two unknown members of one team: same code, entity and field, still two issues.
+    twins = [
+        finding("ORG004", message="`x`", column=c, end_column=c + 1, entity="t", field="members")
+        for c in (12, 15)
+    ]
+    prints = [i["fingerprint"] for i in json.loads(render("gitlab", Report(twins)))]
+    assert len(set(prints)) == 2
+
+
+def test_gitlab_injection_stays_in_its_field():
+    findings = crafted() + [finding(suppressed="accepted")]
+    issues = json.loads(render("gitlab", Report(findings)))
+    assert len(issues) == 3
+    assert issues[0]["location"]["path"] == "dir/" + PAYLOAD + ".yaml"
+    assert issues[1]["description"] == "ORG004: " + PAYLOAD
+
+
+def test_gitlab_end_to_end(bad_org, repo):
+    issues = json.loads(check_bad("gitlab"))
+    assert [(i["check_name"], i["location"]["lines"]["begin"], i["severity"]) for i in issues] == [
+        ("STR001", 5, "major"),
+        ("ORG004", 9, "major"),
+    ]
+    assert json.loads(check_clean(repo, "gitlab")) == []
+
+
+# --- sarif -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sarif_validator():
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema)
+
+
+def rules_for(*codes: str) -> dict:
+    docs = {"what": "Follows `reports_to`.", "why": "Loops.", "fix": "Point one elsewhere."}
+    return {
+        c: Rule(c, f"rule-{c.lower()}", "error", summary=f"Summary {c}.", docs=docs) for c in codes
+    }
+
+
+def test_sarif_shape(sarif_validator):
+    findings = [
+        finding(),
+        finding(
+            "STR003",
+            "warning",
+            "too many",
+            line=2,
+            column=3,
+            end_line=2,
+            end_column=3,
+            entity="g",
+            field=None,
+            suppressed="fine here",
+        ),
+        finding("XYZ001", "info", "plugin", path="sub\\dir\\o.yaml", entity=None),
+    ]
+    log = json.loads(
+        render("sarif", Report(findings, rules=rules_for("STR001", "STR003", "ORG004")))
+    )
+    sarif_validator.validate(log)
+    run = log["runs"][0]
+    driver = run["tool"]["driver"]
+    assert (driver["name"], driver["informationUri"]) == (
+        "orglint",
+        "https://github.com/orglint/orglint",
+    )
+    assert [r["id"] for r in driver["rules"]] == ["ORG004", "STR001", "STR003", "XYZ001"]
+    rule = driver["rules"][1]
+    assert rule["shortDescription"] == {"text": "Summary STR001."}
+    assert rule["fullDescription"] == {"text": "Follows `reports_to`."}
+    assert "**Why is this bad?**\n\nLoops." in rule["help"]["markdown"]
+    assert rule["helpUri"].endswith("docs/rules.md#str001-rule-str001")
+    assert rule["defaultConfiguration"] == {"level": "error"}
+    results = run["results"]
+    assert [(r["ruleId"], driver["rules"][r["ruleIndex"]]["id"], r["level"]) for r in results] == [
+        ("STR001", "STR001", "error"),
+        ("STR003", "STR003", "warning"),
+        ("XYZ001", "XYZ001", "note"),
+    ]
+    assert results[0]["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "org.yaml"},
+        "region": {"startLine": 5, "startColumn": 17, "endLine": 5, "endColumn": 18},
+    }
+    assert results[1]["suppressions"] == [{"kind": "inSource", "justification": "fine here"}]
+    assert "suppressions" not in results[0]
+    assert (
+        results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "sub/dir/o.yaml"
+    )
+
+
+def test_sarif_uris_and_fingerprints():
+    def first(f):
+        return json.loads(render("sarif", Report([f])))["runs"][0]["results"][0]
+
+    spaced = first(finding(path="my orgs/org #1.yaml"))
+    assert (
+        spaced["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "my%20orgs/org%20%231.yaml"
+    )
+    absolute = first(finding(path="/srv/orgs/org.yaml"))
+    assert (
+        absolute["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "file:///srv/orgs/org.yaml"
+    )
+    # The fingerprint follows the rule, entity and field, not the line.
+    assert (
+        first(finding(line=5))["partialFingerprints"]
+        == first(finding(line=50, end_line=50))["partialFingerprints"]
+    )
+    assert (
+        first(finding())["partialFingerprints"]
+        != first(finding(field="members"))["partialFingerprints"]
+    )
+
+
+def test_sarif_schema_catches_a_broken_log(sarif_validator):
+    log = json.loads(render("sarif", Report([finding()])))
+    log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
+    assert not sarif_validator.is_valid(log)
+
+
+def test_sarif_injection_stays_in_its_field(sarif_validator):
+    log = json.loads(render("sarif", Report(crafted())))
+    sarif_validator.validate(log)
+    results = log["runs"][0]["results"]
+    assert len(results) == 3
+    assert results[1]["message"]["text"] == PAYLOAD
+    uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.startswith("dir/evil%250A%3A%3Aerror") and not re.search(r"[\s<>|\x1b]", uri)
+
+
+def test_sarif_end_to_end(bad_org, repo, sarif_validator):
+    log = json.loads(check_bad("sarif"))
+    sarif_validator.validate(log)
+    run = log["runs"][0]
+    codes = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    # the rules that ran: ORG always, plus the selected STR001; not the whole catalog
+    assert codes == ["ORG001", "ORG002", "ORG003", "ORG004", "ORG005", "STR001"]
+    stored = run["tool"]["driver"]["rules"][codes.index("STR001")]
+    assert stored["name"] == "reporting-cycle" and stored["help"]["text"].startswith("What it does")
+    assert [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        for r in run["results"]
+    ] == [("STR001", 5), ("ORG004", 9)]
+    clean = json.loads(check_clean(repo, "sarif"))
+    sarif_validator.validate(clean)
+    assert clean["runs"][0]["results"] == []
+
+
+# --- junit -----------------------------------------------------------------------------------
+
+
+def test_junit_suites_cases_and_passing_files():
+    findings = [
+        finding(),
+        finding("STR003", "warning", "many", line=2, suppressed="ok"),
+        finding("SKL001", "info", "m", path="inc/a.yaml", line=3),
+    ]
+    sources = {"org.yaml": b"", "inc/a.yaml": b"", "inc/clean.yaml": b""}
+    root = ET.fromstring(render("junit", Report(findings, sources)))
+    assert root.tag == "testsuites" and root.get("tests") == "4" and root.get("failures") == "2"
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert list(suites) == ["inc/a.yaml", "inc/clean.yaml", "org.yaml"]
+    assert [
+        (c.get("name"), c.get("line"), [e.tag for e in c])
+        for c in suites["org.yaml"].iter("testcase")
+    ] == [
+        ("STR001 reporting-cycle", "5", ["failure"]),
+        ("STR003 reporting-cycle", "2", ["skipped"]),
+    ]
+    failure = suites["org.yaml"].find("testcase/failure")
+    assert (failure.get("message"), failure.get("type")) == (
+        "reporting cycle: `a` -> `b` -> `a`",
+        "error",
+    )
+    clean = suites["inc/clean.yaml"]
+    assert clean.get("failures") == "0" and [list(c) for c in clean.iter("testcase")] == [[]]
+
+
+def test_junit_injection_stays_in_its_field():
+    out = render("junit", Report(crafted()))
+    root = ET.fromstring(out)  # parses: nothing closed an element early
+    cases = list(root.iter("testcase"))
+    assert len(cases) == 3
+    assert [c.find("failure").get("message") for c in cases][1] == PAYLOAD_SHOWN
+    assert cases[0].get("classname") == "dir/" + PAYLOAD_SHOWN + ".yaml"
+    assert "\x1b" not in out
+    assert (
+        ET.fromstring(render("junit", Report([finding(message="nul \x00 and \ufffe")])))
+        .find(".//failure")
+        .get("message")
+        == "nul  and "
+    )
+
+
+def test_junit_end_to_end(bad_org, repo):
+    root = ET.fromstring(check_bad("junit"))
+    assert [(c.get("name"), c.get("line")) for c in root.iter("testcase")] == [
+        ("STR001 reporting-cycle", "5"),
+        ("ORG004 unknown-reference", "9"),
+    ]
+    clean = ET.fromstring(check_clean(repo, "junit"))
+    assert clean.get("failures") == "0" and len(list(clean.iter("testcase"))) == 1
+
+
+# --- markdown --------------------------------------------------------------------------------
+
+
+def table_rows(out: str) -> list[str]:
+    return [line for line in out.split("\n") if line.startswith("| ")][1:]
+
+
+def test_markdown_table():
+    out = render(
+        "markdown",
+        Report(
+            [
+                finding(),
+                finding("SKL001", "warning", "no `pm` here", path="teams/a b.yaml", line=7),
+            ],
+            files=2,
+            orgs=1,
+        ),
+    )
+    assert out.startswith(
+        "## orglint\n\nFound 2 problems (1 error, 1 warning) in 1 org, 2 files.\n"
+    )
+    assert ":x: **1** error · :warning: **1** warning · :information_source: **0** info" in out
+    rows = table_rows(out)
+    assert [split_cells(r) for r in rows] == [
+        [
+            ":x:",
+            "<code>STR001</code> reporting-cycle",
+            "reporting cycle\\: <code>a</code> -&gt; <code>b</code> -&gt; <code>a</code>",
+            "[org.yaml\\:5\\:17](org.yaml#L5)",
+        ],
+        [
+            ":warning:",
+            "<code>SKL001</code> reporting-cycle",
+            "no <code>pm</code> here",
+            "[teams/a b.yaml\\:7\\:17](teams/a%20b.yaml#L7)",
+        ],
+    ]
+
+
+def test_markdown_clean_and_truncated():
+    assert render("markdown", Report([], files=1, orgs=1)) == (
+        "## orglint\n\n:white_check_mark: No problems found. All checks passed (1 org, 1 file).\n"
+    )
+    many = [finding(line=n, end_line=n) for n in range(1, 251)]
+    out = render("markdown", Report(many))
+    assert len(table_rows(out)) == 200 and "…and 50 more" in out
+
+
+def test_markdown_injection_stays_in_its_cell():
+    findings = crafted() + [finding(message="`x` ![i](https://e.test/t.png) @octocat *b*")]
+    out = render("markdown", Report(findings))
+    rows = table_rows(out)
+    assert len(rows) == 4 and all(len(split_cells(r)) == 4 for r in rows)
+    assert "<script" not in out and "</failure" not in out and "\x1b" not in out and "\r" not in out
+    assert "`" not in out  # no code span can open
+    assert "\\!\\[i\\](https\\://e.test/t.png)" in out  # no image can load
+    assert "@\u200boctocat" in out  # nobody gets notified
+    link = re.search(r"\]\(([^)]*)\)", rows[0]).group(1)
+    assert link.startswith("dir/evil%250A%3A%3Aerror") and link.endswith(".yaml#L5")
+
+
+def test_markdown_end_to_end(bad_org, repo):
+    rows = table_rows(check_bad("markdown"))
+    assert [split_cells(r)[1] for r in rows] == [
+        "<code>STR001</code> reporting-cycle",
+        "<code>ORG004</code> unknown-reference",
+    ]
+    assert [split_cells(r)[3] for r in rows] == [
+        "[org.yaml\\:5\\:17](org.yaml#L5)",
+        "[org.yaml\\:9\\:17](org.yaml#L9)",
+    ]
+    assert "No problems found" in check_clean(repo, "markdown")

@@ -1,0 +1,244 @@
+"""The rule engine: declarative rule files, rule-dirs, plugins, thresholds, severities."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from orglint import cli as cli_module
+from orglint.config import Config, parse_config
+from orglint.pipeline import check_root
+from orglint.rules import load_rules, plugins
+from orglint.errors import RuleFileError
+from helpers import REPO
+
+ROOT = REPO
+
+ORG = textwrap.dedent("""\
+    version: 1
+    org: {name: Acme, stage: growth, business: saas}
+    people:
+      - {id: boss, skills: [pm, fe, ux, sre, de, sme]}
+      - {id: ana, reports_to: boss, skills: [mle]}
+      - {id: bo, reports_to: boss, skills: [ds]}
+    teams:
+      - id: ml
+        type: ml
+        lead: ana
+        members: [bo]
+        works_with: [web]
+      - id: web
+        type: product
+        lead: boss
+    models:
+      - id: m1
+        stage: production
+        built_by: ml
+        monitoring: {drift: true, escalation: [ml]}
+    """)
+
+TEAM_RULE = textwrap.dedent("""\
+    code: ACME001
+    name: ml-team-needs-three
+    severity: warning
+    summary: ML teams have at least three members.
+    given: teams
+    where: {properties: {type: {const: ml}}}
+    assert: {properties: {size: {minimum: 3}}}
+    message: "ML team `{id}` has {size} members (lead `{lead}`): grow it to three"
+    points_at: lead
+    """)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_rule_dirs_rule_fires_with_file_and_line_like_builtin(tmp_path, monkeypatch):
+    write(tmp_path, "org.yaml", ORG)
+    write(tmp_path, "org-rules/acme001.yaml", TEAM_RULE)
+    write(tmp_path, ".orglint.toml", 'rule-dirs = ["org-rules"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli_module.cli, ["check", "org.yaml", "--output-format", "json"])
+    data = json.loads(result.output)
+    ours = [f for f in data["findings"] if f["code"] == "ACME001"]
+    assert ours == [
+        {
+            **ours[0],
+            "path": "org.yaml",
+            "line": 10,
+            "column": 11,
+            "severity": "warning",
+            "name": "ml-team-needs-three",
+            "message": "ML team `ml` has 2 members (lead `ana`): grow it to three",
+        }
+    ]
+    assert result.exit_code == 1
+    # named by code or by name, like a built-in rule
+    write(
+        tmp_path, ".orglint.toml", 'rule-dirs = ["org-rules"]\nignore = ["ml-team-needs-three"]\n'
+    )
+    result = CliRunner().invoke(cli_module.cli, ["check", "org.yaml", "--output-format", "json"])
+    assert [f for f in json.loads(result.output)["findings"] if f["code"] == "ACME001"] == []
+
+
+def test_rule_dirs_rule_is_documented_by_orglint_rule(tmp_path):
+    write(tmp_path, "org-rules/acme001.yaml", TEAM_RULE)
+    config = write(tmp_path, ".orglint.toml", 'rule-dirs = ["org-rules"]\n')
+    result = CliRunner().invoke(
+        cli_module.cli, ["rule", "ACME001", "--config", str(config), "--output-format", "json"]
+    )
+    data = json.loads(result.output)
+    assert (data["code"], data["name"], data["kind"]) == (
+        "ACME001",
+        "ml-team-needs-three",
+        "declarative",
+    )
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (TEAM_RULE.replace("given: teams", "given: offices"), "given"),
+        (TEAM_RULE.replace("{minimum: 3}", "{minimum: three}"), "not a valid JSON Schema"),
+        (TEAM_RULE.replace("{size}", "{id.__class__}"), "placeholder"),
+        (TEAM_RULE.replace("code: ACME001", "code: DEP001"), "already used"),
+        (TEAM_RULE + "surprise: 1\n", "surprise"),
+        ("!!python/object/apply:os.system ['touch pwned']\n", "cannot read rule file"),
+    ],
+)
+def test_broken_rule_files_are_refused_by_name(tmp_path, text, problem):
+    path = write(tmp_path, "rules/bad.yaml", text)
+    config = parse_config({"rule-dirs": ["rules"]}, tmp_path / ".orglint.toml")
+    with pytest.raises(RuleFileError) as info:
+        load_rules(config.rule_dirs)
+    assert str(path) in str(info.value) and problem in str(info.value)
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
+
+
+def test_broken_rule_file_exits_2_naming_it(tmp_path, capsys):
+    write(tmp_path, "org.yaml", ORG)
+    write(tmp_path, "r/bad.yaml", TEAM_RULE.replace("given: teams", "given: offices"))
+    write(tmp_path, ".orglint.toml", 'rule-dirs = ["r"]\n')
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main(["check", str(tmp_path / "org.yaml")])
+    assert exit_info.value.code == 2
+    assert "bad.yaml" in capsys.readouterr().err
+
+
+def test_plugin_rules_come_from_installed_entry_points(tmp_path, monkeypatch):
+    write(
+        tmp_path,
+        "acme_plugin.py",
+        textwrap.dedent("""\
+        from orglint.rules import python_rule
+
+        @python_rule("ACME002", "team-without-kpis", "info")
+        def team_without_kpis(ctx):
+            '''A team lists no KPIs.'''
+            for tid, team in ctx.org.teams.items():
+                if not team.kpis:
+                    yield ctx.finding(tid, f"team `{tid}` has no kpis")
+        """),
+    )
+    dist = tmp_path / "acme_plugin-1.0.dist-info"
+    write(dist, "METADATA", "Metadata-Version: 2.1\nName: acme-plugin\nVersion: 1.0\n")
+    write(dist, "entry_points.txt", "[orglint.rules]\nacme = acme_plugin\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(plugins, "_loaded", None)
+    rules = load_rules()
+    assert rules["ACME002"].origin == "plugin acme-plugin"
+    org = write(tmp_path, "org.yaml", ORG)
+    found = [
+        (f.code, f.location.line)
+        for f in check_root(str(org), Config(), rules).findings
+        if f.code == "ACME002"
+    ]
+    assert found == [("ACME002", 8), ("ACME002", 13)]
+    monkeypatch.setattr(plugins, "_loaded", None)
+
+
+def test_thresholds_and_severity_from_configuration(tmp_path):
+    many = ORG.replace(
+        "models:\n",
+        "models:\n"
+        + "".join(f"  - {{id: x{i}, stage: development, built_by: ml}}\n" for i in range(3)),
+    )
+    org = write(tmp_path, "org.yaml", many)
+    rules = load_rules()
+    default = check_root(str(org), Config(), rules).findings
+    assert "ARC003" not in {f.code for f in default}  # 4 active models <= 6
+    config = parse_config(
+        {"max-models-per-lead": 3, "severity": {"central-lead-overload": "error"}},
+        tmp_path / ".orglint.toml",
+    )
+    found = [f for f in check_root(str(org), config, rules).findings if f.code == "ARC003"]
+    assert [(f.location.line, f.severity) for f in found] == [(8, "error")]
+    assert "4 active models (more than 3)" in found[0].message
+
+
+def test_docs_rules_md_is_up_to_date():
+    from orglint.rules.docs import rules_page
+
+    page = rules_page([r for r in load_rules().values() if r.origin == "builtin"])
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == page, (
+        "docs/rules.md is stale: run `python -m orglint.rules.docs docs/rules.md`"
+    )
+
+
+def test_rule_files_doc_lists_every_view_field():
+    from orglint.rules.views import VIEW_FIELDS
+
+    doc = (ROOT / "docs" / "rule-files.md").read_text(encoding="utf-8")
+    missing = [
+        f"{kind}.{name}"
+        for kind, fields in VIEW_FIELDS.items()
+        for name in fields
+        if f"| `{name}` |" not in doc
+    ]
+    assert missing == []
+
+
+def test_orglint_rule_explains_every_code_with_its_source():
+    for rule in load_rules().values():
+        result = CliRunner().invoke(cli_module.cli, ["rule", rule.code])
+        assert result.exit_code == 0, rule.code
+        assert f"{rule.code} {rule.name}" in result.output
+        if rule.sources:
+            assert rule.sources[0]["file"] in result.output
+    result = CliRunner().invoke(
+        cli_module.cli, ["rule", "handoff-to-it", "--output-format", "json"]
+    )
+    assert json.loads(result.output)["code"] == "DEP001"
+    result = CliRunner().invoke(cli_module.cli, ["rule", "--all", "--output-format", "json"])
+    assert len(json.loads(result.output)) == len(load_rules())
+
+
+def test_builtin_rule_files_are_valid():
+    """The run skips validating built-in rule files; this is where they are validated."""
+    from orglint.rules import builtin_rules_dir
+    from orglint.rules.declarative import validate_rule_file
+
+    files = sorted(builtin_rules_dir().glob("*.yaml"))
+    assert len(files) >= 37
+    for path in files:
+        import yaml
+
+        validate_rule_file(path, yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("folder", ["/etc", "../elsewhere", "rules/../../x"])
+def test_rule_dirs_stay_inside_the_configuration_folder(tmp_path, folder):
+    from orglint.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        parse_config({"rule-dirs": [folder]}, tmp_path / ".orglint.toml")
+    assert "rule-dirs" in str(info.value) and "outside" in str(info.value)
