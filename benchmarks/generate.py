@@ -1044,7 +1044,7 @@ def _emit_team(org: Org, t: dict, out: list[str]) -> None:
         app(f"    lead: {p_id[t['lead']]}\n")
     mem = t["members"]
     if t["lead"] >= 0 and t["list_lead"] and t["type"] != "chapter":
-        mem = [t["lead"]] + mem
+        mem = [t["lead"], *mem]
     if t.get("block"):
         app("    members:\n")
         app("".join(f"      - {p_id[p]}\n" for p in mem))

@@ -315,7 +315,7 @@ def _version(mod: str) -> str:
         from importlib.metadata import version
 
         return version(mod)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return "not installed"
 
 

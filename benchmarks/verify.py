@@ -175,7 +175,7 @@ def verify(root: str) -> tuple[list[str], dict]:
     if len(tops) != 1:
         err(f"expected exactly one person without reports_to, found {len(tops)}: {tops[:5]}")
     # no cycles: every chain reaches the top
-    depth: dict[str, int] = {t: 0 for t in tops}
+    depth: dict[str, int] = dict.fromkeys(tops, 0)
     for pid in mgr:
         chain = []
         cur = pid

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # `import helpers`
 
-from helpers import REPO  # noqa: E402
+from helpers import REPO
 
 
 @pytest.fixture

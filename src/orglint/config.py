@@ -13,8 +13,8 @@ else:  # pragma: no cover
 
 from orglint.errors import ConfigError
 from orglint.findings import FAIL_ON, SEVERITIES
-from orglint.rules import THRESHOLDS
 from orglint.read.parse import Limits
+from orglint.rules import THRESHOLDS
 
 
 @dataclass

@@ -15,10 +15,10 @@ from orglint.findings import SEVERITY_RANK, Finding
 from orglint.read.discover import roots_for
 from orglint.read.load import Loaded, load_org
 from orglint.report import Report
-from orglint.validate.validation import validate
 from orglint.resolve.org import Org, resolve
 from orglint.rules import Context, Rule, load_rules
 from orglint.suppress import comments as suppress
+from orglint.validate.validation import validate
 
 
 @dataclass

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO, cwd, write
+
 from orglint.cli import main
 
 HEAD = "version: 1\norg: {name: Acme}\n"
@@ -358,7 +358,7 @@ def test_checking_a_fragment_lints_the_org_that_includes_it(folder, capsys):
             "teams/ml.yaml": "teams:\n  - {id: ml, type: ml, lead: ceo, members: [x, y]}\n",
         },
     )
-    code, out, _ = orglint(capsys, "check", "teams/ml.yaml")
+    _code, out, _ = orglint(capsys, "check", "teams/ml.yaml")
     assert out.splitlines()[0].startswith("teams/ml.yaml:2:48: ORG004 `members` names `y`")
     assert out.splitlines()[-1] == "Found 1 problem (1 error) in 1 org, 2 files."
     with cwd(folder / "teams"):  # the root is `../org.yaml`, so its includes are `../teams/...`

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from helpers import check, codes, run, where, write
+
 from orglint.config import find_config, load_config, parse_config
 from orglint.errors import ConfigError
 from orglint.rules.views import view
@@ -30,7 +29,7 @@ teams:
 
 
 def found(tmp_path, config=None, files=None, root="org.yaml"):
-    return [where(f)[0::2] + (f.severity,) for f in run(files or ORG, tmp_path, config, root)]
+    return [(*where(f)[0::2], f.severity) for f in run(files or ORG, tmp_path, config, root)]
 
 
 def test_defaults(tmp_path):

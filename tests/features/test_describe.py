@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from helpers import REPO, SHARED, check, cwd, write
+
 from orglint.cli import cli
 from orglint.features.describe import ARCHETYPES, DESIGNS, describe
 

@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
+from helpers import REPO
 
 from orglint.cli import cli
-from helpers import REPO
 
 CLEAN = (REPO / "examples" / "clean.yaml").read_text()
 # One finding to carry over unchanged: `kurt` is in no team (STR005).

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import REPO, check, cwd, write
+
+from orglint.cli import cli
 from orglint.features import graph as g
 from orglint.features.graph import graphviz
-from orglint.cli import cli
 from orglint.pipeline import run_results
 from orglint.read.discover import roots_for
 
@@ -248,7 +248,7 @@ def test_a_10k_person_org_with_focus_is_small_and_without_it_is_team_level(tmp_p
     path = write(tmp_path, big_org()) / "org.yaml"
     code, out, _ = run_cli("graph", str(path), "--focus", "team-41", "--depth", "1", "--people")
     assert code == 0
-    nodes, edges = mermaid_shape(out)
+    nodes, _edges = mermaid_shape(out)
     labels = " ".join(nodes.values())
     # the team, its 8 people, its department, team-40 and team-42 (works_with), model-41
     assert len(nodes) == 13, labels

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from helpers import REPO, cwd
+
 from orglint.cli import cli
 from orglint.features.init import SCHEMA_URL, TEMPLATES
 

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import TESTS, cwd, show
 
 from orglint.cli import main
 from orglint.config import Config
 from orglint.pipeline import check_root
-
-from helpers import TESTS, cwd, show
 
 CORPUS = TESTS / "bad"
 GB = 1024 * 1024  # ru_maxrss is in KiB on Linux

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO
 
 from orglint.config import Config
 from orglint.pipeline import check_root
 from orglint.rules import load_rules
-from helpers import REPO
 
 EXAMPLES = REPO / "examples"
 DESIGNS = sorted((EXAMPLES / "designs").glob("*.expected.yaml"))

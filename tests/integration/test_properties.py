@@ -15,18 +15,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO, cwd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orglint.cli import main
 from orglint.config import Config
-from orglint.read.discover import including_roots
 from orglint.pipeline import check_root
+from orglint.read.discover import including_roots
 from orglint.read.load import is_root_file
 from orglint.report import format_names
 from orglint.rules import load_rules
-
-from helpers import REPO, cwd
 
 RULES = load_rules([])
 CONFIG = Config()

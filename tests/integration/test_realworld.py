@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import TESTS, cwd, show, where
 from jsonschema import Draft202012Validator
 
-from helpers import TESTS, cwd, show, where
 from orglint.cli import main
 from orglint.config import Config
 from orglint.pipeline import check_root

@@ -8,11 +8,10 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from orglint.report import format_names
-
 from helpers import cwd
 from test_bad_input import orglint
+
+from orglint.report import format_names
 
 TOKEN = "7f3c9e"  # in every value of the secret file; must never reach an output
 SECRET = f"""\
@@ -180,7 +179,7 @@ def test_other_brace_syntax_is_left_as_written(tmp_path, capsys, template):
 
 def test_a_ref_to_a_file_outside_is_refused(tmp_path, capsys):
     secret = tmp_path / "secret.json"
-    secret.write_text('{"required": ["%s"]}' % TOKEN)
+    secret.write_text(f'{{"required": ["{TOKEN}"]}}')
     rule = RULE.replace(
         "assert: {properties: {name: {type: string}}}", f'assert: {{"$ref": "{secret.as_uri()}"}}'
     )
@@ -197,7 +196,7 @@ def test_a_ref_to_a_url_makes_no_request(tmp_path, capsys):
     hits = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(200)
             self.end_headers()
@@ -243,7 +242,7 @@ def test_python_files_next_to_rules_or_orgs_are_never_imported(tmp_path, capsys)
         "rules/XSEC002.py": payload.format(str(witnesses[3])),
     }
     (tmp_path / "rules").mkdir()
-    code, out, err = lint_with_rules(tmp_path, capsys, RULE, extra)
+    code, _out, err = lint_with_rules(tmp_path, capsys, RULE, extra)
     assert (code, err) == (1, "")
     assert [w.exists() for w in witnesses] == [False] * 4
 

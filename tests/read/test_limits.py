@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO, cwd
+from test_bad_input import orglint
 from yaml._yaml import CParser
 
 from orglint.read.parse import Limits
-
-from helpers import REPO, cwd
-from test_bad_input import orglint
 
 HEAD = "version: 1\norg:\n  name: Acme\n"
 TEAMS = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from helpers import check, cwd, dedent, run, show, where, write
+
 from orglint.read.load import load_org
 from orglint.read.parse import Limits, Reader, YList, YMap, unpack
 

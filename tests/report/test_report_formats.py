@@ -9,13 +9,13 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from helpers import TESTS
 
 from orglint.cli import cli
 from orglint.findings import Finding, Location
 from orglint.report import Report, format_names, render
 from orglint.report.github import escape_data, escape_property
 from orglint.rules import Rule
-from helpers import TESTS
 
 DATA = TESTS / "data"
 PAYLOAD = "evil%0A::error::pwned\r\n| col | <script>alert(1)</script> \x1b[31m ]]></failure>"
@@ -349,7 +349,7 @@ def unescape(text: str, prop: bool) -> str:
 
 
 def test_github_injection_stays_in_its_command():
-    findings = crafted() + [finding(suppressed="accepted")]
+    findings = [*crafted(), finding(suppressed="accepted")]
     out = render("github", Report(findings))
     lines = out.split("\n")
     assert lines[-1] == "" and len(lines) - 1 == 3  # the suppressed one is not annotated
@@ -417,7 +417,7 @@ def test_gitlab_fingerprints_stable_and_unique():
 
 
 def test_gitlab_injection_stays_in_its_field():
-    findings = crafted() + [finding(suppressed="accepted")]
+    findings = [*crafted(), finding(suppressed="accepted")]
     issues = json.loads(render("gitlab", Report(findings)))
     assert len(issues) == 3
     assert issues[0]["location"]["path"] == "dir/" + PAYLOAD + ".yaml"
@@ -666,7 +666,7 @@ def test_markdown_clean_and_truncated():
 
 
 def test_markdown_injection_stays_in_its_cell():
-    findings = crafted() + [finding(message="`x` ![i](https://e.test/t.png) @octocat *b*")]
+    findings = [*crafted(), finding(message="`x` ![i](https://e.test/t.png) @octocat *b*")]
     out = render("markdown", Report(findings))
     rows = table_rows(out)
     assert len(rows) == 4 and all(len(split_cells(r)) == 4 for r in rows)

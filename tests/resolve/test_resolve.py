@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import check, codes, one, run, show, where
+
 from orglint.resolve.org import UNKNOWN
 from orglint.resolve.skills import BUILTIN_ALIASES, normalize_skill
 

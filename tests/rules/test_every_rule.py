@@ -21,10 +21,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from helpers import SHARED, TESTS
 
 from orglint.config import Config
 from orglint.pipeline import check_root
-from helpers import SHARED, TESTS
 
 DATA = TESTS / "data" / "every-rule"
 RULES_MD = SHARED / "RULES.md"

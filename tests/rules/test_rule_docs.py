@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import SHARED
 
 from orglint.config import Config
 from orglint.pipeline import check_root
 from orglint.rules import load_rules
-from helpers import SHARED
 
 RULES = load_rules()
 RULES_MD = SHARED / "RULES.md"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import REPO
 
 from orglint import cli as cli_module
 from orglint.config import Config, parse_config
+from orglint.errors import RuleFileError
 from orglint.pipeline import check_root
 from orglint.rules import load_rules, plugins
-from orglint.errors import RuleFileError
-from helpers import REPO
 
 ROOT = REPO
 

@@ -274,12 +274,9 @@ def test_add_suppressions_never_changes_the_data_when_a_line_ends_inside_a_value
 
     text = 'people:\n  - {id: a, title: "two\n      lines"}\n  - id: b\n'
     # the end of `- {id: a` is inside a quoted value: the comment goes on its own line
-    assert (
-        edit(text.encode(), {2: ["STR002"]}, [])
-        == (
-            'people:\n  # orglint: ignore[STR002] -- TODO: reason\n  - {id: a, title: "two\n'
-            '      lines"}\n  - id: b\n'
-        ).encode()
+    assert edit(text.encode(), {2: ["STR002"]}, []) == (
+        b'people:\n  # orglint: ignore[STR002] -- TODO: reason\n  - {id: a, title: "two\n'
+        b'      lines"}\n  - id: b\n'
     )
     # findings about no entity get a `file-ignore` at the top, after a byte order mark
     bom = b"\xef\xbb\xbfpeople:\n  - id: b\n"

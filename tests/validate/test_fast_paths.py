@@ -19,24 +19,23 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import get_args
 
 import pytest
 import yaml
-from typing import get_args
-
+from helpers import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from orglint.validate import validation
 from orglint.config import Config, load_config
 from orglint.pipeline import check_root
-from orglint.validate.fast import PersonValue, TeamValue, fast_person, fast_team
-from orglint.validate.schema import Engagement, Person, Team, TeamType
+from orglint.read.parse import Limits, Reader, YList, YMap, unpack
 from orglint.rules.declarative import _reads_whole_view
 from orglint.rules.views import FIELDS, VIEW_FIELDS, column, view
-from orglint.read.parse import Limits, Reader, YList, YMap, unpack
-from helpers import REPO
+from orglint.validate import validation
+from orglint.validate.fast import PersonValue, TeamValue, fast_person, fast_team
+from orglint.validate.schema import Engagement, Person, Team, TeamType
 
 PERSON_FIELDS = ("id", "name", "title", "reports_to", "skills")
 

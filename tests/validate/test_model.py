@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import codes, only, run, show, where
 
 HEAD = "version: 1\norg: {name: Acme}\n"
@@ -204,7 +203,7 @@ def test_org002_in_the_header(tmp_path, head, line, col, field, words):
 
 
 def test_org002_top_level_not_a_mapping(tmp_path):
-    found, findings = org002(tmp_path, "", head="- id: ana\n")
+    found, _findings = org002(tmp_path, "", head="- id: ana\n")
     assert [(line, col) for line, col, _, _ in found] == [(1, 1)]
     assert "must be a mapping of keys" in found[0][3] and "not a list" in found[0][3]
 

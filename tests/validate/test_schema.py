@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import REPO, dedent
 from jsonschema import Draft202012Validator
 
-from helpers import REPO, dedent
 from orglint.read.load import ROOT_ONLY_KEYS, Document, Loaded, is_root_file, load_org
+from orglint.read.parse import Limits, Reader
 from orglint.validate.schema import json_schema
 from orglint.validate.validation import validate
-from orglint.read.parse import Limits, Reader
 
 SCHEMAS = {
     False: REPO / "schemas/org-v1.schema.json",

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import click
 
 from orglint.commands import options
-
 from orglint.report.text import clean
 
 if TYPE_CHECKING:
@@ -40,8 +39,8 @@ def run_describe(
     paths, output_format: str, output_file: str | None, config_path: str | None
 ) -> int:
     from orglint.commands.output import emit
-    from orglint.pipeline import run_results
     from orglint.features.describe import describe
+    from orglint.pipeline import run_results
 
     results, _rules = run_results(paths, config_path)
     views = [describe(result.org, result.findings) for result, _ in results]
@@ -155,7 +154,7 @@ def plain(v: Description) -> str:
     if not v.teams:
         out.append("  no team of type ml or research")
     for team in v.teams:
-        out += [""] + _plain_team(team)
+        out += ["", *_plain_team(team)]
     return "\n".join(out) + "\n"
 
 
@@ -230,7 +229,7 @@ def markdown(v: Description) -> str:
     if not v.teams:
         out += ["", "No team of type `ml` or `research`."]
     for t in v.teams:
-        out += [""] + _md_team(t)
+        out += ["", *_md_team(t)]
     return "\n".join(out) + "\n"
 
 

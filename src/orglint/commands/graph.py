@@ -40,8 +40,8 @@ def graph_command(path, output_format, output_file, people, focus, depth, config
     """Draw an org: teams grouped by parent, models and data, embedded_in and works_with
     edges, and findings on what they concern (colour by severity, codes in the label).
     A large org is drawn at team level; use --focus ID --depth N for a neighbourhood."""
-    from orglint.features import graph as g
     from orglint.commands.output import emit
+    from orglint.features import graph as g
     from orglint.pipeline import run_results
 
     results, _rules = run_results([path], config_path)

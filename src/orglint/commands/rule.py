@@ -25,8 +25,8 @@ from orglint.errors import ConfigError, UsageError
 @options.config
 def rule(rule: str | None, show_all: bool, output_format: str, config_path: str | None) -> None:
     """Explain a rule (by code or name): what, why, an example, options."""
-    from orglint.rules import docs as ruledocs
     from orglint.pipeline import match_rules
+    from orglint.rules import docs as ruledocs
     from orglint.rules import load_rules
 
     config = load_config(Path(config_path)) if config_path else load_config(find_config(Path.cwd()))

@@ -609,12 +609,14 @@ def match_design(org: Org, tid: str, axes: dict) -> Match:
             ],
         )
     if team.engagement == "full-stack":
-        return Match(DESIGNS["full-stack"], ["`engagement: full-stack`"] + _end_to_end(models))
+        return Match(DESIGNS["full-stack"], ["`engagement: full-stack`", *_end_to_end(models)])
     if team.engagement == "central":
         return Match(
             DESIGNS["productized"],
-            ["`engagement: central`: a central function its ML people report into"]
-            + _serves(org, tid),
+            [
+                "`engagement: central`: a central function its ML people report into",
+                *_serves(org, tid),
+            ],
         )
     # No engagement written: infer it from what the team does.
     if eng["position"] == "research" and not models["production"]:
@@ -639,9 +641,9 @@ def match_design(org: Org, tid: str, axes: dict) -> Match:
     if models["position"] == "end to end" and len(shipping) == len(SHIPPING_SKILLS):
         return Match(
             DESIGNS["full-stack"],
-            _end_to_end(models) + ["its own members cover frontend, backend and devops"],
+            [*_end_to_end(models), "its own members cover frontend, backend and devops"],
         )
-    reasons = ["not embedded, no `engagement` written: a central ML function"] + _serves(org, tid)
+    reasons = ["not embedded, no `engagement` written: a central ML function", *_serves(org, tid)]
     line = _lead_line(org, tid)
     if line:
         reasons.append(line)

@@ -243,7 +243,7 @@ def include_glob(base: Path, pattern: str) -> list[str]:
 def _follow_includes(doc: Document, path: Path, limits: Limits, loaded: Loaded) -> None:
     root = doc.root
     globs = root["include"]
-    kstart, vstart, vend = root.pos["include"]
+    _kstart, vstart, vend = root.pos["include"]
     if not isinstance(globs, YList) or not all(isinstance(g, str) for g in globs):
         loaded.findings.append(
             org_finding(

@@ -36,7 +36,7 @@ class _MapPositions:
 
     __slots__ = ("_node",)
 
-    def __init__(self, node: "YMap"):
+    def __init__(self, node: YMap):
         self._node = node
 
     def __getitem__(self, key: str) -> tuple[int, int, int]:
@@ -51,7 +51,7 @@ class _MapPositions:
         raise KeyError(key)
 
     def get(self, key: str, default=None):
-        return self[key] if key in self else default
+        return self.get(key, default)
 
     def __contains__(self, key) -> bool:
         node = self._node
@@ -73,7 +73,7 @@ class _ListPositions:
 
     __slots__ = ("_node",)
 
-    def __init__(self, node: "YList"):
+    def __init__(self, node: YList):
         self._node = node
 
     def __getitem__(self, index):
@@ -122,14 +122,14 @@ class YMap(_Node, dict):
     """A mapping; ``pos[key] = (key_start, value_start, value_end)``. ``refused`` is None, or
     the keys that were written but refused (a duplicate, a bad tag) with their positions."""
 
-    __slots__ = ("_table", "_at", "refused")
+    __slots__ = ("_at", "_table", "refused")
     _positions = _MapPositions
 
 
 class YList(_Node, list):
     """A sequence; ``pos[i] = (item_start, item_end)``."""
 
-    __slots__ = ("_table", "_at")
+    __slots__ = ("_at", "_table")
     _positions = _ListPositions
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from orglint.findings import Finding, Location, org_finding
 from orglint.read.load import field_location, location
-from orglint.validate.schema import Data, Model, OrgInfo, Person, Team
-from orglint.validate.validation import Entity, Validated
+from orglint.read.parse import YList, YMap
 from orglint.resolve.skills import BUILTIN_ALIASES, ml_skilled, normalize_skill
 from orglint.resolve.suggest import Suggester
-from orglint.read.parse import YList, YMap
+from orglint.validate.schema import Data, Model, OrgInfo, Person, Team
+from orglint.validate.validation import Entity, Validated
 
 ACTIVE = frozenset({"development", "production"})
 

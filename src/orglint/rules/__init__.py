@@ -6,8 +6,8 @@ Every rule, whatever its kind, is a ``Rule`` and produces ``Finding``s through a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from orglint.findings import Finding, Location
 
@@ -104,7 +104,7 @@ def builtin_rules_dir():
 
 def load_rules(rule_dirs=()) -> dict[str, Rule]:
     """Every rule known to this run: built-in, declarative (built-in and `rule-dirs`), plugins."""
-    from orglint.rules import declarative, plugins  # noqa: F401  (registers rules)
+    from orglint.rules import declarative, plugins
     from orglint.rules.builtin import design, drift_and_data, structure  # noqa: F401
 
     rules: dict[str, Rule] = {}

@@ -99,12 +99,12 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
         validate_rule_file(path, data)
     code = data["code"]
     existing = rules.get(code)
-    meta = dict(
-        summary=data.get("summary", ""),
-        sources=data.get("sources", []),
-        options=data.get("options", []),
-        docs=data.get("docs", {}),
-    )
+    meta = {
+        "summary": data.get("summary", ""),
+        "sources": data.get("sources", []),
+        "options": data.get("options", []),
+        "docs": data.get("docs", {}),
+    }
     if "given" not in data:
         if existing is not None and builtin:  # documentation of a Python rule
             for key, value in meta.items():

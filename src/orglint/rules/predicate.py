@@ -9,8 +9,8 @@ closures with the same semantics; tests compare the two on random schemas and va
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
-
+from collections.abc import Callable
+from typing import Any
 
 Pred = Callable[[Any], bool]
 
@@ -92,10 +92,7 @@ def _properties(arg) -> Pred:
     def check(v):
         if not isinstance(v, dict):
             return True
-        for name, sub in subs:
-            if name in v and not sub(v[name]):
-                return False
-        return True
+        return all(not (name in v and not sub(v[name])) for name, sub in subs)
 
     return check
 

@@ -31,7 +31,7 @@ class Value:
 
 
 class PersonValue(Value):
-    __slots__ = ("id", "name", "title", "reports_to", "skills")
+    __slots__ = ("id", "name", "reports_to", "skills", "title")
 
     def __init__(self, id, name, title, reports_to, skills):
         self.id, self.name, self.title, self.reports_to, self.skills = (
@@ -45,16 +45,16 @@ class PersonValue(Value):
 
 class TeamValue(Value):
     __slots__ = (
+        "embedded_in",
+        "engagement",
         "id",
-        "name",
-        "type",
+        "kpis",
         "lead",
         "members",
+        "name",
         "parent",
-        "embedded_in",
+        "type",
         "works_with",
-        "engagement",
-        "kpis",
     )
 
     def __init__(

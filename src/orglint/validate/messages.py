@@ -209,7 +209,6 @@ def _unwrap(annotation):
 
 def _suggest_id(value) -> str:
     import re
-
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()

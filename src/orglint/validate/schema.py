@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
@@ -45,14 +45,14 @@ class Strict(BaseModel):
 class OrgInfo(Strict):
     name: str = Field(description="the organisation's name")
     stage: Stage = Field("growth", description="company stage")
-    business: Optional[Business] = Field(None, description="business model")
+    business: Business | None = Field(None, description="business model")
 
 
 class Person(Strict):
     id: Id
-    name: Optional[str] = None
-    title: Optional[str] = None
-    reports_to: Optional[Ref] = Field(
+    name: str | None = None
+    title: str | None = None
+    reports_to: Ref | None = Field(
         None, description="person id; absent/null only for the top of the org"
     )
     skills: list[str] = Field(default_factory=list, description="skill names (see Skills)")
@@ -65,49 +65,47 @@ class Kpi(Strict):
 
 class Team(Strict):
     id: Id
-    name: Optional[str] = None
+    name: str | None = None
     type: TeamType
-    lead: Optional[Ref] = Field(None, description="person id; counts as a member")
+    lead: Ref | None = Field(None, description="person id; counts as a member")
     members: list[Ref] = Field(default_factory=list, description="person ids")
-    parent: Optional[Ref] = Field(None, description="team id: the unit this team sits within")
-    embedded_in: Optional[Ref] = Field(
+    parent: Ref | None = Field(None, description="team id: the unit this team sits within")
+    embedded_in: Ref | None = Field(
         None, description="team id: the product team this team works inside"
     )
     works_with: list[Ref] = Field(
         default_factory=list, description="team ids this team plans and ships with"
     )
-    engagement: Optional[Engagement] = None
-    kpis: Optional[list[Kpi]] = None
+    engagement: Engagement | None = None
+    kpis: list[Kpi] | None = None
 
 
 class Data(Strict):
     id: Id
-    name: Optional[str] = None
-    owner: Optional[Ref] = Field(None, description="team id accountable for the data")
+    name: str | None = None
+    owner: Ref | None = Field(None, description="team id accountable for the data")
     available_in_production: bool = Field(True, description="can be read when a model predicts")
 
 
 class Monitoring(Strict):
     drift: bool = Field(False, description="data or performance drift is monitored")
-    escalation: Optional[list[Ref]] = Field(
+    escalation: list[Ref] | None = Field(
         None, description="ordered team or person ids drift alerts go to"
     )
 
 
 class Model(Strict):
     id: Id
-    name: Optional[str] = None
+    name: str | None = None
     stage: ModelStage
-    built_by: Optional[Ref] = Field(None, description="team id that develops it")
-    owned_by: Optional[Ref] = Field(
+    built_by: Ref | None = Field(None, description="team id that develops it")
+    owned_by: Ref | None = Field(
         None, description="team id accountable in production (default: built_by)"
     )
-    deployed_by: Optional[Ref] = Field(
-        None, description="team id that deploys it (default: owned_by)"
-    )
+    deployed_by: Ref | None = Field(None, description="team id that deploys it (default: owned_by)")
     user_facing: bool = False
     data: list[Ref] = Field(default_factory=list, description="data ids read at prediction time")
-    monitoring: Optional[Monitoring] = None
+    monitoring: Monitoring | None = None
 
 
 class OrgFile(Strict):
@@ -117,19 +115,19 @@ class OrgFile(Strict):
     org: OrgInfo
     include: list[str] = Field(default_factory=list, description="globs relative to this file")
     # a section left empty (`people:` with nothing under it yet) is null, and accepted
-    people: Optional[list[Person]] = Field(default_factory=list)
-    teams: Optional[list[Team]] = Field(default_factory=list)
-    data: Optional[list[Data]] = Field(default_factory=list)
-    models: Optional[list[Model]] = Field(default_factory=list)
+    people: list[Person] | None = Field(default_factory=list)
+    teams: list[Team] | None = Field(default_factory=list)
+    data: list[Data] | None = Field(default_factory=list)
+    models: list[Model] | None = Field(default_factory=list)
 
 
 class IncludedFile(Strict):
     """A file named by a root's `include` (JSON Schema only)."""
 
-    people: Optional[list[Person]] = Field(default_factory=list)
-    teams: Optional[list[Team]] = Field(default_factory=list)
-    data: Optional[list[Data]] = Field(default_factory=list)
-    models: Optional[list[Model]] = Field(default_factory=list)
+    people: list[Person] | None = Field(default_factory=list)
+    teams: list[Team] | None = Field(default_factory=list)
+    data: list[Data] | None = Field(default_factory=list)
+    models: list[Model] | None = Field(default_factory=list)
 
 
 KINDS = {

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ValidationError
 
 from orglint.findings import Finding, Location, org_finding
+from orglint.read.load import NOT_AN_ORG, Document, Loaded, location
+from orglint.read.parse import YList, YMap
 from orglint.validate.fast import FAST, Value
 from orglint.validate.messages import (
     NESTED,
@@ -22,8 +24,6 @@ from orglint.validate.messages import (
     unknown_keys,
 )
 from orglint.validate.schema import ADAPTERS, KINDS, LIST_ADAPTERS, ORG_ADAPTER, ROOT_KEYS, OrgInfo
-from orglint.read.load import NOT_AN_ORG, Document, Loaded, location
-from orglint.read.parse import YList, YMap
 
 
 @dataclass(slots=True)

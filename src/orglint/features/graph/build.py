@@ -183,7 +183,7 @@ def neighbourhood(org, edges: list[Edge], start: list[str], depth: int, people: 
             if home is not None:
                 near[pid].append(home)
                 near[home].append(pid)
-    seen = {i: 0 for i in start}
+    seen = dict.fromkeys(start, 0)
     queue = deque(start)
     while queue:
         current = queue.popleft()
