@@ -51,7 +51,7 @@ class _MapPositions:
         raise KeyError(key)
 
     def get(self, key: str, default=None):
-        return self.get(key, default)
+        return self[key] if key in self else default  # noqa: SIM401 (this is the get)
 
     def __contains__(self, key) -> bool:
         node = self._node

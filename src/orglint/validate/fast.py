@@ -31,7 +31,8 @@ class Value:
 
 
 class PersonValue(Value):
-    __slots__ = ("id", "name", "reports_to", "skills", "title")
+    # in the order of the model's fields: ``Value.of`` reads them in this order
+    __slots__ = ("id", "name", "title", "reports_to", "skills")  # noqa: RUF023
 
     def __init__(self, id, name, title, reports_to, skills):
         self.id, self.name, self.title, self.reports_to, self.skills = (
@@ -44,17 +45,17 @@ class PersonValue(Value):
 
 
 class TeamValue(Value):
-    __slots__ = (
-        "embedded_in",
-        "engagement",
+    __slots__ = (  # noqa: RUF023 (field order, as above)
         "id",
-        "kpis",
+        "name",
+        "type",
         "lead",
         "members",
-        "name",
         "parent",
-        "type",
+        "embedded_in",
         "works_with",
+        "engagement",
+        "kpis",
     )
 
     def __init__(
