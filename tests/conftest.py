@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -16,6 +18,28 @@ from helpers import REPO
 def repo() -> Path:
     """The repository's top folder (examples/, schemas/, rules/)."""
     return REPO
+
+
+class Run(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def orglint(capsys) -> Callable[..., Run]:
+    """`orglint(*args)` runs the command line in-process, as the console script does (same
+    error path and exit codes), and returns (exit code, stdout, stderr)."""
+    from orglint.cli import main
+
+    def run(*args: str) -> Run:
+        with pytest.raises(SystemExit) as exited:
+            main(list(args))
+        out, err = capsys.readouterr()
+        code = exited.value.code
+        return Run(code if isinstance(code, int) else 1, out, err)
+
+    return run
 
 
 @pytest.fixture(autouse=True)

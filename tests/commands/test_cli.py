@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from helpers import REPO, cwd, write
 
-from orglint.cli import main
 
 HEAD = "version: 1\norg: {name: Acme}\n"
 # STR002 (warning) at 5:5, STR005 (info) at 6:6
@@ -46,14 +45,6 @@ teams:
 )
 
 
-def orglint(capsys, *args: str) -> tuple[int, str, str]:
-    """Run `orglint ARGS` in-process; return (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
-
-
 @pytest.fixture
 def folder(tmp_path):
     with cwd(tmp_path):
@@ -77,28 +68,28 @@ def folder(tmp_path):
         (HEAD + "people: [{id: Bad}]\n", "never", 0),
     ],
 )
-def test_exit_code_follows_fail_on(folder, capsys, text, fail_on, code):
+def test_exit_code_follows_fail_on(orglint, folder, text, fail_on, code):
     write(folder, text)
     args = ["check", "org.yaml"] + (["--fail-on", fail_on] if fail_on else [])
-    assert orglint(capsys, *args)[0] == code
+    assert orglint(*args)[0] == code
 
 
-def test_fail_on_from_configuration(folder, capsys):
+def test_fail_on_from_configuration(orglint, folder):
     write(folder, {"org.yaml": WARN_AND_INFO, ".orglint.toml": 'fail-on = "error"\n'})
-    assert orglint(capsys, "check", "org.yaml")[0] == 0
-    assert orglint(capsys, "check", "org.yaml", "--fail-on", "warning")[0] == 1
+    assert orglint("check", "org.yaml")[0] == 0
+    assert orglint("check", "org.yaml", "--fail-on", "warning")[0] == 1
 
 
-def test_a_broken_file_is_a_finding_not_a_crash(folder, capsys):
+def test_a_broken_file_is_a_finding_not_a_crash(orglint, folder):
     (folder / "org.yaml").write_bytes(b"version: 1\norg: {name: [\n\x00")
-    code, out, err = orglint(capsys, "check", "org.yaml")
+    code, out, err = orglint("check", "org.yaml")
     assert code == 1 and err == ""
     assert out.startswith("org.yaml:3:1: ORG001 ")
 
 
-def test_configuration_error_exits_2_naming_file_and_key(folder, capsys):
+def test_configuration_error_exits_2_naming_file_and_key(orglint, folder):
     write(folder, {"org.yaml": CLEAN, ".orglint.toml": "max-team-sise = 3\n"})
-    code, out, err = orglint(capsys, "check", "org.yaml")
+    code, out, err = orglint("check", "org.yaml")
     assert code == 2 and out == ""
     config = str((folder / ".orglint.toml").resolve())
     assert err == (
@@ -107,9 +98,9 @@ def test_configuration_error_exits_2_naming_file_and_key(folder, capsys):
     )
 
 
-def test_explicit_config_option(folder, capsys):
+def test_explicit_config_option(orglint, folder):
     write(folder, {"org.yaml": WARN_AND_INFO, "ci.toml": 'ignore = ["STR002"]\n'})
-    code, out, _ = orglint(capsys, "check", "org.yaml", "--config", "ci.toml")
+    code, out, _ = orglint("check", "org.yaml", "--config", "ci.toml")
     assert code == 0 and out.splitlines()[0].startswith("org.yaml:6:6: STR005 ")
 
 
@@ -126,25 +117,24 @@ def test_explicit_config_option(folder, capsys):
         (["--bogus"], "No such option '--bogus'"),
     ],
 )
-def test_usage_errors_exit_2(folder, capsys, args, words):
+def test_usage_errors_exit_2(orglint, folder, args, words):
     write(folder, CLEAN)
-    code, out, err = orglint(capsys, "check", "org.yaml", *args)
+    code, out, err = orglint("check", "org.yaml", *args)
     assert code == 2 and out == ""
     assert words in err
     assert "Traceback" not in err
 
 
-def test_a_missing_path_exits_2(folder, capsys):
-    code, _, err = orglint(capsys, "check", "nope.yaml")
+def test_a_missing_path_exits_2(orglint, folder):
+    code, _, err = orglint("check", "nope.yaml")
     assert code == 2 and "'nope.yaml' does not exist" in err
 
 
-def test_select_and_ignore_on_the_command_line(folder, capsys):
+def test_select_and_ignore_on_the_command_line(orglint, folder):
     write(folder, WARN_AND_INFO)
-    _, out, _ = orglint(capsys, "check", "org.yaml", "--select", "STR005")
+    _, out, _ = orglint("check", "org.yaml", "--select", "STR005")
     assert [line.split(" ")[1] for line in out.splitlines()[:-1]] == ["STR005"]
     _, out, _ = orglint(
-        capsys,
         "check",
         "org.yaml",
         "--select",
@@ -165,9 +155,9 @@ MULTI = {
 }
 
 
-def test_text_output_one_line_per_finding_sorted_then_a_summary(folder, capsys):
+def test_text_output_one_line_per_finding_sorted_then_a_summary(orglint, folder):
     write(folder, MULTI)
-    code, out, err = orglint(capsys, "check", "acme/org.yaml")
+    code, out, err = orglint("check", "acme/org.yaml")
     assert code == 1 and err == ""
     assert out.splitlines() == [
         "acme/org.yaml:6:5: STR002 `second` has no `reports_to`, like `ceo`: an org has one top; "
@@ -182,22 +172,22 @@ def test_text_output_one_line_per_finding_sorted_then_a_summary(folder, capsys):
     ]
 
 
-def test_summary_counts_every_severity(folder, capsys):
+def test_summary_counts_every_severity(orglint, folder):
     write(folder, WARN_AND_INFO + "  - {id: u, type: product, members: [nobody]}\n")
-    _, out, _ = orglint(capsys, "check", "org.yaml")
+    _, out, _ = orglint("check", "org.yaml")
     # STR005 is silent while a member reference is unresolved
     assert out.splitlines()[-1] == "Found 2 problems (1 error, 1 warning) in 1 org, 1 file."
     write(folder, WARN_AND_INFO)
-    _, out, _ = orglint(capsys, "check", "org.yaml")
+    _, out, _ = orglint("check", "org.yaml")
     assert out.splitlines()[-1] == "Found 2 problems (1 warning, 1 info) in 1 org, 1 file."
     write(folder, CLEAN)
-    _, out, _ = orglint(capsys, "check", "org.yaml")
+    _, out, _ = orglint("check", "org.yaml")
     assert out == "All checks passed (1 org, 1 file).\n"
 
 
-def test_json_output(folder, capsys):
+def test_json_output(orglint, folder):
     write(folder, MULTI)
-    code, out, _ = orglint(capsys, "check", "acme/org.yaml", "--output-format", "json")
+    code, out, _ = orglint("check", "acme/org.yaml", "--output-format", "json")
     assert code == 1
     data = json.loads(out)
     assert set(data) >= {"findings", "summary"}
@@ -244,14 +234,14 @@ def test_json_output(folder, capsys):
     }
 
 
-def test_json_paths_as_given(folder, capsys):
+def test_json_paths_as_given(orglint, folder):
     write(folder, MULTI)
     absolute = str(folder / "acme" / "org.yaml")
-    _, out, _ = orglint(capsys, "check", absolute, "--format", "json")
+    _, out, _ = orglint("check", absolute, "--format", "json")
     paths = {f["path"] for f in json.loads(out)["findings"]}
     assert paths == {absolute, str(folder / "acme/teams/a.yaml"), str(folder / "acme/teams/b.yaml")}
     with cwd(folder / "acme"):
-        _, out, _ = orglint(capsys, "check", "org.yaml", "--format", "json")
+        _, out, _ = orglint("check", "org.yaml", "--format", "json")
     assert {f["path"] for f in json.loads(out)["findings"]} == {
         "org.yaml",
         "teams/a.yaml",
@@ -259,9 +249,9 @@ def test_json_paths_as_given(folder, capsys):
     }
 
 
-def test_output_file(folder, capsys):
+def test_output_file(orglint, folder):
     write(folder, WARN_AND_INFO)
-    code, out, _ = orglint(capsys, "check", "org.yaml", "-o", "report.json", "--format", "json")
+    code, out, _ = orglint("check", "org.yaml", "-o", "report.json", "--format", "json")
     assert code == 1 and out == ""
     assert json.loads((folder / "report.json").read_text())["summary"]["total"] == 2
 
@@ -269,7 +259,7 @@ def test_output_file(folder, capsys):
 # -- every problem of a file in one run -------------------------------------------------------
 
 
-def test_typo_duplicate_cycle_and_unknown_reference_in_one_run(folder, capsys):
+def test_typo_duplicate_cycle_and_unknown_reference_in_one_run(orglint, folder):
     write(
         folder,
         HEAD
@@ -289,7 +279,7 @@ teams:
   - {id: t, type: product, lead: ceo, members: [bo, cy, di]}
 """,
     )
-    _, out, _ = orglint(capsys, "check", "org.yaml", "--select", "ORG,STR001")
+    _, out, _ = orglint("check", "org.yaml", "--select", "ORG,STR001")
     assert [" ".join(line.split(" ")[:2]) for line in out.splitlines()[:-1]] == [
         "org.yaml:6:5: ORG002",
         "org.yaml:8:17: STR001",
@@ -298,9 +288,9 @@ teams:
     ]
 
 
-def test_mistakes_example_lists_every_org_and_str_code(capsys):
+def test_mistakes_example_lists_every_org_and_str_code(orglint, capsys):
     with cwd(REPO):
-        code, out, _ = orglint(capsys, "check", "examples/mistakes.yaml")
+        code, out, _ = orglint("check", "examples/mistakes.yaml")
     assert code == 1
     got = [line.split(" ")[:2] for line in out.splitlines()[:-1]]
     assert got == [
@@ -327,7 +317,7 @@ def test_mistakes_example_lists_every_org_and_str_code(capsys):
 # -- discovery --------------------------------------------------------------------------------
 
 
-def test_check_a_folder_finds_every_root_and_skips_fragments(folder, capsys):
+def test_check_a_folder_finds_every_root_and_skips_fragments(orglint, folder):
     write(
         folder,
         {
@@ -338,7 +328,7 @@ def test_check_a_folder_finds_every_root_and_skips_fragments(folder, capsys):
             "orgs/.hidden/org.yaml": HEAD + "people: [{id: Bad}]\n",
         },
     )
-    code, out, _ = orglint(capsys, "check", "orgs")
+    code, out, _ = orglint("check", "orgs")
     assert out.splitlines() == [
         "orgs/a/teams.yaml:2:6: STR005 `x` belongs to no team: add them to a team's `members` "
         "[info: person-without-team]",
@@ -349,7 +339,7 @@ def test_check_a_folder_finds_every_root_and_skips_fragments(folder, capsys):
     assert code == 1
 
 
-def test_checking_a_fragment_lints_the_org_that_includes_it(folder, capsys):
+def test_checking_a_fragment_lints_the_org_that_includes_it(orglint, folder):
     write(
         folder,
         {
@@ -358,17 +348,17 @@ def test_checking_a_fragment_lints_the_org_that_includes_it(folder, capsys):
             "teams/ml.yaml": "teams:\n  - {id: ml, type: ml, lead: ceo, members: [x, y]}\n",
         },
     )
-    _code, out, _ = orglint(capsys, "check", "teams/ml.yaml")
+    _code, out, _ = orglint("check", "teams/ml.yaml")
     assert out.splitlines()[0].startswith("teams/ml.yaml:2:48: ORG004 `members` names `y`")
     assert out.splitlines()[-1] == "Found 1 problem (1 error) in 1 org, 2 files."
     with cwd(folder / "teams"):  # the root is `../org.yaml`, so its includes are `../teams/...`
-        _, out, _ = orglint(capsys, "check", "ml.yaml")
+        _, out, _ = orglint("check", "ml.yaml")
     assert out.splitlines()[0].startswith("../teams/ml.yaml:2:48: ORG004")
 
 
-def test_a_root_given_twice_is_checked_once(folder, capsys):
+def test_a_root_given_twice_is_checked_once(orglint, folder):
     write(folder, WARN_AND_INFO)
-    _, out, _ = orglint(capsys, "check", "org.yaml", ".", "./org.yaml")
+    _, out, _ = orglint("check", "org.yaml", ".", "./org.yaml")
     assert out.splitlines()[-1] == "Found 2 problems (1 warning, 1 info) in 1 org, 1 file."
 
 
@@ -379,20 +369,20 @@ def boom(*args, **kwargs):
     raise RuntimeError("stage exploded")
 
 
-def test_internal_error_asks_for_a_report_without_a_traceback(folder, capsys, monkeypatch):
+def test_internal_error_asks_for_a_report_without_a_traceback(orglint, folder, monkeypatch):
     write(folder, CLEAN)
     monkeypatch.setattr("orglint.pipeline.validate", boom)
-    code, out, err = orglint(capsys, "check", "org.yaml")
+    code, out, err = orglint("check", "org.yaml")
     assert code == 2 and out == ""
     assert "Traceback" not in err
     assert err.startswith("orglint: internal error: RuntimeError: stage exploded\n")
     assert "Please report it at" in err and "run again with --debug" in err
 
 
-def test_debug_shows_the_traceback(folder, capsys, monkeypatch):
+def test_debug_shows_the_traceback(orglint, folder, monkeypatch):
     write(folder, CLEAN)
     monkeypatch.setattr("orglint.pipeline.validate", boom)
-    code, _, err = orglint(capsys, "check", "org.yaml", "--debug")
+    code, _, err = orglint("check", "org.yaml", "--debug")
     assert code == 2
     assert err.startswith("Traceback (most recent call last):")
     assert 'in boom\n    raise RuntimeError("stage exploded")' in err

@@ -16,7 +16,6 @@ import pytest
 import yaml
 from helpers import TESTS, cwd, show
 
-from orglint.cli import main
 from orglint.config import Config
 from orglint.pipeline import check_root
 
@@ -170,13 +169,6 @@ def lint(path: Path, config: Config | None = None) -> list:
         return check_root(path.name, config or Config()).findings
 
 
-def orglint(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
-
-
 def run_measured(args: list[str], cwd: Path, timeout: float = 60) -> tuple[int, str, str, int]:
     """Run a command; return (exit code, stdout, stderr, peak RSS in KiB) of that child alone."""
     out_path, err_path = cwd / ".stdout", cwd / ".stderr"
@@ -212,7 +204,7 @@ def test_every_corpus_file_has_an_expectation():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_corpus_file_yields_its_located_diagnostic(name, tmp_path, capsys):
+def test_corpus_file_yields_its_located_diagnostic(orglint, name, tmp_path):
     path = isolated(tmp_path) / name
     shutil.copyfile(CORPUS / name, path)
     findings = lint(path)
@@ -224,7 +216,7 @@ def test_corpus_file_yields_its_located_diagnostic(name, tmp_path, capsys):
         assert words in finding.message
         assert finding.path == name
     with cwd(tmp_path):
-        code, out, err = orglint(capsys, "check", name)
+        code, out, err = orglint("check", name)
     assert (code, err) == (1, "")
     lines = out.splitlines()
     assert [line.split(" ")[:2] for line in lines[:-1]] == [
@@ -247,7 +239,7 @@ def test_corpus_file_through_a_real_process(name, tmp_path):
     assert found == [(c, line, col) for c, line, col, _ in EXPECTED[name]]
 
 
-def test_python_tags_are_never_constructed(tmp_path, capsys):
+def test_python_tags_are_never_constructed(orglint, tmp_path):
     """The payload is live (an unsafe loader runs it and creates the file); orglint refuses it
     in-process and through the command line, and the file never appears."""
     payload = (CORPUS / "python-object.yaml").read_bytes()
@@ -263,7 +255,7 @@ def test_python_tags_are_never_constructed(tmp_path, capsys):
     path.write_bytes(payload)
     assert [f.code for f in lint(path)] == ["ORG001"] * 3
     with cwd(folder):
-        assert orglint(capsys, "check", "org.yaml")[0] == 1
+        assert orglint("check", "org.yaml")[0] == 1
     assert orglint_process(path)[0] == 1
     assert sorted(p.name for p in folder.iterdir()) == [
         ".orglint.toml",
@@ -293,14 +285,14 @@ def test_a_duplicate_of_a_refused_key_is_still_a_duplicate(tmp_path):
     assert "duplicate key `org` (first written at line 2)" in findings[1].message
 
 
-def test_a_number_beyond_pythons_digit_limit_is_a_diagnostic_not_a_crash(tmp_path, capsys):
+def test_a_number_beyond_pythons_digit_limit_is_a_diagnostic_not_a_crash(orglint, tmp_path):
     path = isolated(tmp_path) / "org.yaml"
     path.write_text("version: 1" + "0" * 5000 + "\norg:\n  name: Acme\n")
     findings = lint(path)
     assert [(f.code, f.location.line, f.location.column) for f in findings] == [("ORG002", 1, 10)]
     assert "unsupported `version:" in findings[0].message
     with cwd(tmp_path):
-        assert orglint(capsys, "check", "org.yaml")[:3:2] == (1, "")
+        assert orglint("check", "org.yaml")[:3:2] == (1, "")
 
 
 # -- includes that are not files ----------------------------------------------------------------
@@ -308,7 +300,7 @@ def test_a_number_beyond_pythons_digit_limit_is_a_diagnostic_not_a_crash(tmp_pat
 HEAD = "version: 1\norg:\n  name: Acme\n"
 
 
-def test_include_of_a_symlink_loop(tmp_path, capsys):
+def test_include_of_a_symlink_loop(orglint, tmp_path):
     folder = isolated(tmp_path)
     (folder / "org.yaml").write_text(HEAD + "include: [a.yaml, '*.yml']\n")
     (folder / "a.yaml").symlink_to("b.yaml")
@@ -322,7 +314,7 @@ def test_include_of_a_symlink_loop(tmp_path, capsys):
     assert "`a.yaml`, a symlink that loops back to itself" in findings[0].message
     assert "`c.yml`, a symlink that loops back to itself" in findings[1].message
     with cwd(folder):
-        code, _, err = orglint(capsys, "check", ".")
+        code, _, err = orglint("check", ".")
     assert (code, err) == (1, "")
 
 
