@@ -72,11 +72,6 @@ class Finding:
         }
 
 
-def quote(value: object) -> str:
-    """Quote an id or value from an org file for a message."""
-    return f"`{value}`"
-
-
 ORG_NAMES = {
     "ORG001": "invalid-yaml",
     "ORG002": "schema-violation",

@@ -60,9 +60,12 @@ class Suggester:
                 for at in index.get((length, head), ()):
                     ident = ids[at]
                     # the same argument from the end: a cheap filter before the exact test
-                    if (best is None or at < best) and not tails.isdisjoint(ident[-2:]):
-                        if one_edit_apart(word, ident):
-                            best = at
+                    if (
+                        (best is None or at < best)
+                        and not tails.isdisjoint(ident[-2:])
+                        and one_edit_apart(word, ident)
+                    ):
+                        best = at
         for at in self._short:
             if (best is None or at < best) and one_edit_apart(word, ids[at]):
                 best = at

@@ -41,7 +41,6 @@ class Entity:
 @dataclass
 class Validated:
     org: OrgInfo | None = None
-    org_node: YMap | None = None
     root_path: str = ""
     entities: list[Entity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -168,7 +167,6 @@ def _validate_header(doc: Document, out: Validated) -> None:
             )
         )
         return
-    out.org_node = node
     findings = unknown_keys(path, node, OrgInfo, "in `org`")
     try:
         out.org = ORG_ADAPTER.validate_python(node)
