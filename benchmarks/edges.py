@@ -56,8 +56,12 @@ def typo_case(n: int, repeat: int, outroot: str) -> dict:
     root, _, _ = ensure_file(n, outroot, 0, 1)
     folder = os.path.dirname(root)
     typo = with_typo(root, folder)
-    clean = median([measure(orglint_command(root, os.devnull), (0, 1)) for _ in range(repeat)])
-    typo_r = median([measure(orglint_command(typo, os.devnull), (0, 1)) for _ in range(repeat)])
+    # interleaved, so that a change in the machine's load falls on both sides alike
+    runs: dict[str, list[Result]] = {root: [], typo: []}
+    for _ in range(repeat):
+        for path in runs:
+            runs[path].append(measure(orglint_command(path, os.devnull), (0, 1)))
+    clean, typo_r = median(runs[root]), median(runs[typo])
     return {
         "case": f"one unknown reference, {n:,} people",
         "baseline": clean,
