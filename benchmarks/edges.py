@@ -22,7 +22,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from run import Result, ensure_file, measure, orglint_command  # noqa: E402
+from run import Result, ensure_file, measure, orglint_command
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -76,7 +76,8 @@ def svg_case(n: int, outroot: str) -> dict:
         out = os.path.join(tmp, "org.svg")
         cmd = [sys.executable, "-m", "orglint", "graph", root, "--output-format", "svg", "-o", out]
         graph = measure(cmd, (0, 2), timeout=600)
-    return {"case": f"graph --output-format svg, {n:,} people", "baseline": check, "measured": graph}
+    case = f"graph --output-format svg, {n:,} people"
+    return {"case": case, "baseline": check, "measured": graph}
 
 
 def row(case: dict) -> str:
