@@ -129,6 +129,7 @@ class YMap(_Node, dict):
 
     __slots__ = ("_at", "_table", "refused")
     _positions = _MapPositions
+    refused: dict[str, tuple[int, int, int]] | None
 
 
 class YList(_Node, list):
