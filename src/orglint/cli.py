@@ -30,6 +30,8 @@ COMMANDS = {
 class UserError(click.ClickException):
     """An OrglintError on its way out: one wording for every command."""
 
+    exit_code: int
+
     def __init__(self, error: OrglintError):
         super().__init__(str(error))
         self.exit_code = error.exit_code
