@@ -6,6 +6,7 @@ A rule file never runs code: its predicates are JSON Schemas (evaluated by
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import yaml
 from orglint.errors import RuleFileError
 from orglint.rules import THRESHOLDS, Context, Rule
 from orglint.rules.predicate import compile_schema
-from orglint.rules.views import FIELDS, VIEW_FIELDS, column, org_view
+from orglint.rules.views import FIELDS, VIEW_TYPES, column, org_view
 
 GIVEN = ("people", "teams", "data", "models")
 
@@ -92,7 +93,8 @@ def load_dir(folder: Path, rules: dict[str, Rule], builtin: bool) -> None:
 
 def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
     try:
-        data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        text = path.read_bytes()
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleFileError(f"{path}: cannot read rule file: {exc}") from None
     if not builtin:  # built-in files are validated by the test suite, not on every run
@@ -134,7 +136,7 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
         raise RuleFileError(
             f"{path}: name `{data['name']}` is already used by {names[data['name']].code}"
         )
-    _check_placeholders(path, data)
+    check_fields(path, text, data)
     rule = Rule(
         code,
         data["name"],
@@ -196,18 +198,6 @@ def _external_ref(schema) -> str | None:
             if found is not None:
                 return found
     return None
-
-
-def _check_placeholders(path: Path, data: dict) -> None:
-    known = (
-        set(VIEW_FIELDS[data["given"]]) | {f"org.{k}" for k in VIEW_FIELDS["org"]} | set(THRESHOLDS)
-    )
-    for name in _PLACEHOLDER.findall(data["message"]):
-        if name not in known:
-            raise RuleFileError(
-                f"{path}: message placeholder `{{{name}}}` is not a field of the "
-                f"{data['given']} view (see docs/rule-files.md)"
-            )
 
 
 def _used_fields(schema) -> set[str]:
@@ -352,3 +342,235 @@ def _render(template: str, view: dict, orgv: dict, thresholds: dict[str, int]) -
         return "none" if found is None else str(found)
 
     return _PLACEHOLDER.sub(value, template)
+
+
+# -- fields a rule file names, checked against the views -----------------------------------
+
+# The JSON type a keyword constrains: on a field that never has that type it always holds
+# (or, under `not`, never does), so the rule would silently never fire or always fire.
+_KEYWORD_TYPE = {
+    **dict.fromkeys(
+        (
+            "minItems",
+            "maxItems",
+            "items",
+            "prefixItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "uniqueItems",
+            "unevaluatedItems",
+        ),
+        "array",
+    ),
+    **dict.fromkeys(
+        ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"), "number"
+    ),
+    **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), "string"),
+    **dict.fromkeys(
+        (
+            "properties",
+            "required",
+            "additionalProperties",
+            "patternProperties",
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+            "dependentRequired",
+            "dependentSchemas",
+            "unevaluatedProperties",
+        ),
+        "object",
+    ),
+}
+_INSTEAD = {
+    ("minItems", "number"): "minimum",
+    ("maxItems", "number"): "maximum",
+    ("minLength", "number"): "minimum",
+    ("maxLength", "number"): "maximum",
+    ("minimum", "array"): "minItems",
+    ("maximum", "array"): "maxItems",
+    ("exclusiveMinimum", "array"): "minItems",
+    ("exclusiveMaximum", "array"): "maxItems",
+    ("minLength", "array"): "minItems",
+    ("maxLength", "array"): "maxItems",
+    ("minItems", "string"): "minLength",
+    ("maxItems", "string"): "maxLength",
+    ("pattern", "array"): "contains: {pattern: ...}",
+}
+# Subschemas that apply to the same value as the schema they sit in.
+_SAME_VALUE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else")
+
+Shape = dict  # JSON type name -> the items' Shape (array), the fields' Shapes (object), None
+
+
+def parse_type(text: str) -> Shape:
+    """``"array of string or null"`` -> ``{"array": {"string": None}, "null": None}``."""
+    shape: Shape = {}
+    for alternative in text.split(" or "):
+        base, _, item = alternative.strip().partition(" of ")
+        shape[base] = parse_type(item) if item else None
+    return shape
+
+
+def view_shape(given: str) -> Shape:
+    """The view of ``given`` as a Shape: its fields, and `org`."""
+    fields = {
+        name: parse_type(VIEW_TYPES[given].get(name, ("", None))[0]) for name in FIELDS[given]
+    }
+    org = {name: parse_type(kind) for name, (kind, _) in VIEW_TYPES["org"].items()}
+    return {"object": {**fields, "org": {"object": org}}}
+
+
+def _json_type(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, str):
+        return "integer" if _OPTION.match(value) else "string"  # "${threshold}" is a number
+    return {float: "number", list: "array", dict: "object"}.get(type(value), "object")
+
+
+def _has(shape: Shape, kind: str) -> bool:
+    if kind == "number":
+        return "number" in shape or "integer" in shape
+    if kind == "integer":
+        return "integer" in shape or "number" in shape
+    return kind in shape
+
+
+def _shape_text(shape: Shape) -> str:
+    parts = []
+    for base, inner in shape.items():
+        parts.append(f"array of {_shape_text(inner)}" if base == "array" and inner else base)
+    return " or ".join(parts) or "anything"
+
+
+def _misuses(schema, shape: Shape | None, path: list, field: str, view: str, out: list) -> None:
+    """Keywords in ``schema`` that cannot apply to a value of ``shape``, and fields the
+    view does not have; appended to ``out`` as (path, problem)."""
+    if not isinstance(schema, dict) or not shape:
+        return
+    what = f"`{field}` ({_shape_text(shape)})" if field else "the view"
+    for key, arg in schema.items():
+        need = _KEYWORD_TYPE.get(key)
+        if need and not _has(shape, need):
+            instead = _INSTEAD.get((key, "number" if _has(shape, "number") else next(iter(shape))))
+            out.append(
+                (
+                    [*path, key],
+                    f"uses `{key}` on {what}: `{key}` only constrains {need}s, so it never "
+                    "has an effect" + (f"; use `{instead}` instead" if instead else ""),
+                )
+            )
+        elif key == "type":
+            kinds = [arg] if isinstance(arg, str) else arg if isinstance(arg, list) else []
+            if kinds and not any(isinstance(k, str) and _has(shape, k) for k in kinds):
+                out.append(([*path, key], f"uses `type: {arg}` on {what}, which never holds"))
+        elif key in ("const", "enum"):
+            values = [arg] if key == "const" else arg if isinstance(arg, list) else []
+            if values and not any(_has(shape, _json_type(v)) for v in values):
+                out.append(
+                    (
+                        [*path, key],
+                        f"uses `{key}` on {what} with values of other types: it never matches",
+                    )
+                )
+    for key in _SAME_VALUE:
+        sub = schema.get(key)
+        if isinstance(sub, list):
+            for i, item in enumerate(sub):
+                _misuses(item, shape, [*path, key, i], field, view, out)
+        else:
+            _misuses(sub, shape, [*path, key], field, view, out)
+    fields = shape.get("object")
+    if fields:
+        names = sorted(fields)
+        props = schema.get("properties")
+        for name, sub in props.items() if isinstance(props, dict) else ():
+            inner = f"{field}.{name}" if field else name
+            if name not in fields:
+                out.append(([*path, "properties", name], _unknown(inner, names, view)))
+            else:
+                inner_view = "org" if inner == "org" else view
+                _misuses(sub, fields[name], [*path, "properties", name], inner, inner_view, out)
+        required = schema.get("required")
+        for i, name in enumerate(required if isinstance(required, list) else ()):
+            if isinstance(name, str) and name not in fields:
+                inner = f"{field}.{name}" if field else name
+                out.append(([*path, "required", i], _unknown(inner, names, view)))
+    items = shape.get("array")
+    if items:
+        for key in ("items", "contains"):
+            _misuses(schema.get(key), items, [*path, key], f"{field}[]", view, out)
+
+
+def _unknown(name: str, names: list[str], view: str) -> str:
+    leaf = name.rsplit(".", 1)[-1]
+    close = difflib.get_close_matches(leaf, names, n=1, cutoff=0.0)
+    hint = f"; the closest field is `{close[0]}`" if close else ""
+    return f"names field `{name}`, which the {view} view does not have{hint}"
+
+
+def field_problems(data: dict) -> list[tuple[list, str]]:
+    """Every field a rule's `where`, `assert` and `message` name that its view lacks, and
+    every keyword used on a field of a type it cannot constrain: (path in the file, problem)."""
+    given = data["given"]
+    shape = view_shape(given)
+    out: list[tuple[list, str]] = []
+    for key in ("where", "assert"):
+        if key in data:
+            _misuses(data[key], shape, [key], "", given, out)
+    known = {
+        *FIELDS[given],
+        *(f"org.{k}" for k in VIEW_TYPES["org"]),
+        *THRESHOLDS,
+    }
+    for name in _PLACEHOLDER.findall(data.get("message", "")):
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.0)
+            out.append(
+                (
+                    ["message"],
+                    f"placeholder `{{{name}}}` is not a field of the {given} view"
+                    + (f"; the closest field is `{{{close[0]}}}`" if close else ""),
+                )
+            )
+    return out
+
+
+def _position(text: bytes, path: list) -> tuple[int, int]:
+    """Line and column (1-based) of the deepest key of ``path`` found in the rule file."""
+    node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    line, column = 1, 1
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            found = next((kv for kv in node.value if kv[0].value == step), None)
+            if found is None:
+                break
+            key, node = found
+            line, column = key.start_mark.line + 1, key.start_mark.column + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                break
+            node = node.value[step]
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        else:
+            break
+    return line, column
+
+
+def check_fields(path: Path, text: bytes, data: dict) -> None:
+    problems = field_problems(data)
+    if not problems:
+        return
+    lines = []
+    for where, problem in problems:
+        line, column = _position(text, where)
+        lines.append(f"{path}:{line}:{column}: `{where[0]}` {problem}")
+    raise RuleFileError(
+        "\n".join(lines) + "\n(the fields of each view and their types: docs/rule-files.md)"
+    )
