@@ -574,3 +574,49 @@ def check_fields(path: Path, text: bytes, data: dict) -> None:
     raise RuleFileError(
         "\n".join(lines) + "\n(the fields of each view and their types: docs/rule-files.md)"
     )
+
+
+# -- docs/rule-files.md: the view tables -----------------------------------------------------
+
+TABLES_START = (
+    "<!-- generated from VIEW_FIELDS and VIEW_TYPES in src/orglint/rules/views.py by "
+    "`python -m orglint.rules.declarative docs/rule-files.md`; do not edit by hand -->"
+)
+TABLES_END = "<!-- end of the generated view tables -->"
+_HEADINGS = {
+    "org": "### `org` (available in every view as `org`)",
+    "people": "### `given: people`",
+    "teams": "### `given: teams`",
+    "data": "### `given: data`",
+    "models": "### `given: models`",
+}
+
+
+def view_tables() -> str:
+    """The field tables of docs/rule-files.md, with each field's type and an example."""
+    import json
+
+    from orglint.rules.views import VIEW_FIELDS
+
+    out = [TABLES_START]
+    for kind, heading in _HEADINGS.items():
+        out += ["", heading, "", "| field | type | example | meaning |", "|---|---|---|---|"]
+        for name, meaning in VIEW_FIELDS[kind].items():
+            kind_text, example = VIEW_TYPES[kind].get(name, ("?", None))
+            shown = json.dumps(example, ensure_ascii=False)
+            out.append(f"| `{name}` | {kind_text} | `{shown}` | {meaning} |")
+    out += ["", TABLES_END]
+    return "\n".join(out)
+
+
+def with_view_tables(page: str) -> str:
+    """``page`` with the text between the markers replaced by the current tables."""
+    start, end = page.index(TABLES_START), page.index(TABLES_END) + len(TABLES_END)
+    return page[:start] + view_tables() + page[end:]
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1])
+    target.write_text(with_view_tables(target.read_text(encoding="utf-8")), encoding="utf-8")
