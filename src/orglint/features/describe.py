@@ -10,7 +10,7 @@ records the facts it used, so a reader can check the answer against the org file
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from orglint.findings import SEVERITY_RANK, Finding
@@ -417,7 +417,7 @@ class Description:
     org_archetype: Match | None
     teams: list[TeamView]
     findings: dict
-    missing_facts: list[dict] = field(default_factory=list)
+    missing_facts: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -633,7 +633,7 @@ def unknown_facts(org: Org) -> dict[str, str]:
     return {str(k): "the source it was read from cannot express it" for k in marked}
 
 
-def missing_facts(org: Org) -> list[dict]:
+def missing_facts(org: Org) -> list[dict[str, str]]:
     """The facts the org does not state (``missing``, or ``partial`` with a count) or that
     its source cannot state (``unknown``), each with where it could be written."""
     unknown = unknown_facts(org)
@@ -668,12 +668,12 @@ def missing_facts(org: Org) -> list[dict]:
     ]
 
 
-def _lacks(facts: list[dict], fact: str) -> bool:
+def _lacks(facts: list[dict[str, str]], fact: str) -> bool:
     """Whether the org gives nothing to decide on ``fact`` (missing or unknown)."""
     return any(f["fact"] == fact and f["status"] in ("missing", "unknown") for f in facts)
 
 
-def _lack_reason(facts: list[dict], fact: str) -> str:
+def _lack_reason(facts: list[dict[str, str]], fact: str) -> str:
     found = next(f for f in facts if f["fact"] == fact)
     if found["status"] == "unknown":
         return f"{fact.replace('_', ' ')} are unknown: {found['detail']}"
@@ -712,7 +712,7 @@ def described(org: Org, tid: str) -> bool:
 # -- designs ---------------------------------------------------------------------------
 
 
-def _names(ids) -> str:
+def _names(ids: Iterable[object]) -> str:
     return ", ".join(f"`{i}`" for i in ids)
 
 
@@ -890,7 +890,7 @@ IN_PRODUCT = ("embedded", "feature-team")
 MAX_INDEPENDENT_CHAIN = 2
 
 
-def independence(org: Org, tid: str, reasons: list[str], facts: list[dict]) -> Match:
+def independence(org: Org, tid: str, reasons: list[str], facts: list[dict[str, str]]) -> Match:
     """``independent`` when the team's lead is within reach of senior leadership; else
     ``embedded`` when its lead reports up through a product or business team's lead;
     else unplaced, saying why."""
@@ -956,7 +956,7 @@ def independence(org: Org, tid: str, reasons: list[str], facts: list[dict]) -> M
 
 
 def match_archetype(
-    org: Org, tid: str, design: Match, first: list[str], facts: list[dict]
+    org: Org, tid: str, design: Match, first: list[str], facts: list[dict[str, str]]
 ) -> Match:
     """002's archetypes, decided by the first test that holds. ``first`` lists the product
     teams with their own ML people when the org as a whole is ML-first, else is empty."""
@@ -1015,7 +1015,7 @@ def ml_first_teams(org: Org, designs: dict[str, Match]) -> list[str]:
 
 
 def org_archetype(
-    org: Org, first: list[str], designs: dict[str, Match], facts: list[dict]
+    org: Org, first: list[str], designs: dict[str, Match], facts: list[dict[str, str]]
 ) -> Match | None:
     """The org as a whole, when the teams make it clear; None when they differ."""
     if not any(org.has_ml_skill(p) for p in org.people):
@@ -1085,7 +1085,7 @@ def describe(org: Org, findings: list[Finding]) -> Description:
             }
             designs[tid] = match_design(org, tid, axes_of[tid])
     first = ml_first_teams(org, designs)
-    by_entity: dict[str, list[Finding]] = {}
+    by_entity: dict[str | None, list[Finding]] = {}
     for f in active:
         by_entity.setdefault(f.entity, []).append(f)
     teams = []

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -318,7 +320,7 @@ def _validator(schema, thresholds):
     return compile_schema(_with_options(schema, thresholds))
 
 
-def ctx_cache(ctx: Context, key: str, make):
+def ctx_cache(ctx: Context, key: Hashable, make):
     """Views are built once per run and shared by every declarative rule."""
     cache = getattr(ctx, "shared", None)
     if cache is None:
@@ -401,7 +403,11 @@ _INSTEAD = {
 # Subschemas that apply to the same value as the schema they sit in.
 _SAME_VALUE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else")
 
-Shape = dict  # JSON type name -> the items' Shape (array), the fields' Shapes (object), None
+Path_ = list[str | int]  # keys and indexes from the top of the rule file
+Problems = list[tuple[Path_, str]]
+Shape = dict[
+    str, Any
+]  # JSON type name -> the items' Shape (array), the fields' Shapes (object), None
 
 
 def parse_type(text: str) -> Shape:
@@ -422,7 +428,7 @@ def view_shape(given: str) -> Shape:
     return {"object": {**fields, "org": {"object": org}}}
 
 
-def _json_type(value) -> str:
+def _json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -449,7 +455,9 @@ def _shape_text(shape: Shape) -> str:
     return " or ".join(parts) or "anything"
 
 
-def _misuses(schema, shape: Shape | None, path: list, field: str, view: str, out: list) -> None:
+def _misuses(
+    schema: Any, shape: Shape | None, path: Path_, field: str, view: str, out: Problems
+) -> None:
     """Keywords in ``schema`` that cannot apply to a value of ``shape``, and fields the
     view does not have; appended to ``out`` as (path, problem)."""
     if not isinstance(schema, dict) or not shape:
@@ -515,12 +523,12 @@ def _unknown(name: str, names: list[str], view: str) -> str:
     return f"names field `{name}`, which the {view} view does not have{hint}"
 
 
-def field_problems(data: dict) -> list[tuple[list, str]]:
+def field_problems(data: dict[str, Any]) -> Problems:
     """Every field a rule's `where`, `assert` and `message` name that its view lacks, and
     every keyword used on a field of a type it cannot constrain: (path in the file, problem)."""
     given = data["given"]
     shape = view_shape(given)
-    out: list[tuple[list, str]] = []
+    out: Problems = []
     for key in ("where", "assert"):
         if key in data:
             _misuses(data[key], shape, [key], "", given, out)
@@ -542,7 +550,7 @@ def field_problems(data: dict) -> list[tuple[list, str]]:
     return out
 
 
-def _position(text: bytes, path: list) -> tuple[int, int]:
+def _position(text: bytes, path: Path_) -> tuple[int, int]:
     """Line and column (1-based) of the deepest key of ``path`` found in the rule file."""
     node = yaml.compose(text, Loader=yaml.CSafeLoader)
     line, column = 1, 1
@@ -563,7 +571,7 @@ def _position(text: bytes, path: list) -> tuple[int, int]:
     return line, column
 
 
-def check_fields(path: Path, text: bytes, data: dict) -> None:
+def check_fields(path: Path, text: bytes, data: dict[str, Any]) -> None:
     problems = field_problems(data)
     if not problems:
         return
