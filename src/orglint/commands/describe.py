@@ -160,7 +160,7 @@ def plain(v: Description) -> str:
         out.append(f"    {model['id']} ({model['stage']}): {_who(model)}")
     out.append(f"  findings: {_counts(v.findings)}")
     if v.missing_facts:
-        out.append("  facts the org lacks (labels that need them are not decided):")
+        out.append("  facts the org lacks (a label that needs one is left undecided):")
         out += [f"    - {clean(line)}" for line in fact_lines(v)]
     if v.org_archetype:
         out.append(f"  the org as a whole: {_match_line(v.org_archetype)}")
@@ -225,7 +225,7 @@ def markdown(v: Description) -> str:
     out += [f"- {line}" for line in _summary_lines(v)]
     out.append(f"- findings: {_counts(v.findings)}")
     if v.missing_facts:
-        out.append("- facts the org lacks (labels that need them are not decided):")
+        out.append("- facts the org lacks (a label that needs one is left undecided):")
         out += [f"  - {md(line)}" for line in fact_lines(v)]
     if v.org_archetype:
         out.append(
