@@ -7,6 +7,7 @@ A rule file never runs code: its predicates are JSON Schemas (evaluated by
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Hashable
 from pathlib import Path
@@ -419,6 +420,7 @@ def parse_type(text: str) -> Shape:
     return shape
 
 
+@functools.cache
 def view_shape(given: str) -> Shape:
     """The view of ``given`` as a Shape: its fields, and `org`."""
     fields = {
@@ -462,46 +464,24 @@ def _misuses(
     view does not have; appended to ``out`` as (path, problem)."""
     if not isinstance(schema, dict) or not shape:
         return
-    what = f"`{field}` ({_shape_text(shape)})" if field else "the view"
     for key, arg in schema.items():
-        need = _KEYWORD_TYPE.get(key)
-        if need and not _has(shape, need):
-            instead = _INSTEAD.get((key, "number" if _has(shape, "number") else next(iter(shape))))
-            out.append(
-                (
-                    [*path, key],
-                    f"uses `{key}` on {what}: `{key}` only constrains {need}s, so it never "
-                    "has an effect" + (f"; use `{instead}` instead" if instead else ""),
-                )
-            )
-        elif key == "type":
-            kinds = [arg] if isinstance(arg, str) else arg if isinstance(arg, list) else []
-            if kinds and not any(isinstance(k, str) and _has(shape, k) for k in kinds):
-                out.append(([*path, key], f"uses `type: {arg}` on {what}, which never holds"))
-        elif key in ("const", "enum"):
-            values = [arg] if key == "const" else arg if isinstance(arg, list) else []
-            if values and not any(_has(shape, _json_type(v)) for v in values):
-                out.append(
-                    (
-                        [*path, key],
-                        f"uses `{key}` on {what} with values of other types: it never matches",
-                    )
-                )
-    for key in _SAME_VALUE:
-        sub = schema.get(key)
-        if isinstance(sub, list):
-            for i, item in enumerate(sub):
-                _misuses(item, shape, [*path, key, i], field, view, out)
-        else:
-            _misuses(sub, shape, [*path, key], field, view, out)
+        problem = _keyword_problem(key, arg, shape)
+        if problem:
+            what = f"`{field}` ({_shape_text(shape)})" if field else "the view"
+            out.append(([*path, key], f"uses {problem[0]} on {what}{problem[1]}"))
+        if key in _SAME_VALUE:
+            if isinstance(arg, list):
+                for i, item in enumerate(arg):
+                    _misuses(item, shape, [*path, key, i], field, view, out)
+            else:
+                _misuses(arg, shape, [*path, key], field, view, out)
     fields = shape.get("object")
     if fields:
-        names = sorted(fields)
         props = schema.get("properties")
         for name, sub in props.items() if isinstance(props, dict) else ():
             inner = f"{field}.{name}" if field else name
             if name not in fields:
-                out.append(([*path, "properties", name], _unknown(inner, names, view)))
+                out.append(([*path, "properties", name], _unknown(inner, fields, view)))
             else:
                 inner_view = "org" if inner == "org" else view
                 _misuses(sub, fields[name], [*path, "properties", name], inner, inner_view, out)
@@ -509,16 +489,41 @@ def _misuses(
         for i, name in enumerate(required if isinstance(required, list) else ()):
             if isinstance(name, str) and name not in fields:
                 inner = f"{field}.{name}" if field else name
-                out.append(([*path, "required", i], _unknown(inner, names, view)))
+                out.append(([*path, "required", i], _unknown(inner, fields, view)))
     items = shape.get("array")
     if items:
         for key in ("items", "contains"):
-            _misuses(schema.get(key), items, [*path, key], f"{field}[]", view, out)
+            if key in schema:
+                _misuses(schema[key], items, [*path, key], f"{field}[]", view, out)
 
 
-def _unknown(name: str, names: list[str], view: str) -> str:
+def _keyword_problem(key: str, arg: Any, shape: Shape) -> tuple[str, str] | None:
+    """What is wrong with keyword ``key`` on a value of ``shape``: (the keyword as
+    quoted, the rest of the sentence), or None."""
+    need = _KEYWORD_TYPE.get(key)
+    if need:
+        if _has(shape, need):
+            return None
+        instead = _INSTEAD.get((key, "number" if _has(shape, "number") else next(iter(shape))))
+        return (
+            f"`{key}`",
+            f": `{key}` only constrains {need}s, so it never has an effect"
+            + (f"; use `{instead}` instead" if instead else ""),
+        )
+    if key == "type":
+        kinds = [arg] if isinstance(arg, str) else arg if isinstance(arg, list) else []
+        if kinds and not any(isinstance(k, str) and _has(shape, k) for k in kinds):
+            return f"`type: {arg}`", ", which never holds"
+    elif key in ("const", "enum"):
+        values = [arg] if key == "const" else arg if isinstance(arg, list) else []
+        if values and not any(_has(shape, _json_type(v)) for v in values):
+            return f"`{key}`", " with values of other types: it never matches"
+    return None
+
+
+def _unknown(name: str, fields: dict[str, Any], view: str) -> str:
     leaf = name.rsplit(".", 1)[-1]
-    close = difflib.get_close_matches(leaf, names, n=1, cutoff=0.0)
+    close = difflib.get_close_matches(leaf, sorted(fields), n=1, cutoff=0.0)
     hint = f"; the closest field is `{close[0]}`" if close else ""
     return f"names field `{name}`, which the {view} view does not have{hint}"
 
