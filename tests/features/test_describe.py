@@ -616,3 +616,23 @@ def test_a_data_team_doing_ml_is_described(tmp_path):
     )
     d = describe_json(write(tmp_path, text) / "org.yaml")
     assert [t["id"] for t in d["ml_teams"]] == ["ml"]
+
+
+def test_unknown_skills_leave_ml_skill_undecided(tmp_path):
+    # An HR roster converted by a source may carry no skills: the org is not called nascent.
+    result = check(BARE.replace("{id: a}", "{id: a, skills: [backend]}"), tmp_path)
+    result.org.unknown_facts = {"skills"}
+    d = describe(result.org, result.findings)
+    assert d.org_archetype is not None and d.org_archetype.design.name == "unplaced"
+    assert d.org_archetype.reasons == [
+        "skills are unknown: the source it was read from cannot express it: who does ML "
+        "cannot be told"
+    ]
+
+
+def test_markdown_lists_the_missing_facts(tmp_path):
+    path = write(tmp_path, BARE) / "org.yaml"
+    code, out = run_cli("describe", str(path), "--output-format", "markdown")
+    assert code == 0
+    assert "- facts the org lacks (a label that needs one is left undecided):\n" in out
+    assert "  - skills (missing): no person has \\`skills\\` written; write \\`skills:\\`" in out

@@ -431,3 +431,24 @@ def test_view_types_hold_on_every_entity_of_the_examples(tmp_path):
                     assert _fits(shape, value), (root.name, kind, ident, name, value)
                     seen.setdefault(f"{kind}.{name}", set()).add(type(value).__name__)
     assert len(seen) == sum(len(f) for f in FIELDS.values())  # every field was computed
+
+
+def test_a_field_without_a_type_yet_is_known_but_not_type_checked(tmp_path, monkeypatch):
+    # Another change may add a view field before its type: rules using it still load (the
+    # VIEW_TYPES test above is what fails), and a misspelling of it is still refused.
+    from orglint.rules import declarative, views
+
+    monkeypatch.setitem(views.FIELDS["teams"], "new_fact", lambda org, tid, t: 1)
+    declarative.view_shape.cache_clear()
+    try:
+        text = TEAM_RULE.replace("{size: {minimum: 3}}", "{new_fact: {const: true}}")
+        write(tmp_path, "rules/new.yaml", text)
+        config = parse_config({"rule-dirs": ["rules"]}, tmp_path / ".orglint.toml")
+        assert "ACME001" in load_rules(config.rule_dirs)
+        (tmp_path / "rules" / "new.yaml").write_text(text.replace("new_fact", "new_fakt"))
+        with pytest.raises(RuleFileError) as info:
+            load_rules(config.rule_dirs)
+        assert "the closest field is `new_fact`" in str(info.value)
+    finally:
+        monkeypatch.undo()
+        declarative.view_shape.cache_clear()
