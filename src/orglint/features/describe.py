@@ -890,7 +890,22 @@ IN_PRODUCT = ("embedded", "feature-team")
 MAX_INDEPENDENT_CHAIN = 2
 
 
-def independence(org: Org, tid: str, reasons: list[str], facts: list[dict[str, str]]) -> Match:
+def units_led(org: Org) -> dict[str, list[str]]:
+    """Person -> the product and business teams they lead (the business lines)."""
+    led: dict[str, list[str]] = {}
+    for tid, team in org.teams.items():
+        if team.lead is not None and team.type in ("product", "business"):
+            led.setdefault(team.lead, []).append(tid)
+    return led
+
+
+def independence(
+    org: Org,
+    tid: str,
+    reasons: list[str],
+    facts: list[dict[str, str]],
+    led_units: dict[str, list[str]] | None = None,
+) -> Match:
     """``independent`` when the team's lead is within reach of senior leadership; else
     ``embedded`` when its lead reports up through a product or business team's lead;
     else unplaced, saying why."""
@@ -928,12 +943,9 @@ def independence(org: Org, tid: str, reasons: list[str], facts: list[dict[str, s
         return Match(ARCHETYPES["independent"], [*reasons, where])
     path = " → ".join(f"`{p}`" for p in [lead, *chain])
     deep = f"its lead is {len(chain)} levels below the top of the org ({path})"
+    led = units_led(org) if led_units is None else led_units
     for boss in chain:
-        units = [
-            t
-            for t, team in org.teams.items()
-            if team.lead == boss and team.type in ("product", "business") and t != tid
-        ]
+        units = [t for t in led.get(boss, ()) if t != tid]
         if units:
             return Match(
                 ARCHETYPES["embedded"],
@@ -956,7 +968,12 @@ def independence(org: Org, tid: str, reasons: list[str], facts: list[dict[str, s
 
 
 def match_archetype(
-    org: Org, tid: str, design: Match, first: list[str], facts: list[dict[str, str]]
+    org: Org,
+    tid: str,
+    design: Match,
+    first: list[str],
+    facts: list[dict[str, str]],
+    led_units: dict[str, list[str]] | None = None,
 ) -> Match:
     """002's archetypes, decided by the first test that holds. ``first`` lists the product
     teams with their own ML people when the org as a whole is ML-first, else is empty."""
@@ -1002,7 +1019,7 @@ def match_archetype(
         reasons = [f"a research group in an org that also ships ML ({_names(elsewhere)})"]
     else:
         reasons = ["a separate ML team, not embedded in a product or business team"]
-    return independence(org, tid, reasons, facts)
+    return independence(org, tid, reasons, facts, led_units)
 
 
 def ml_first_teams(org: Org, designs: dict[str, Match]) -> list[str]:
@@ -1085,12 +1102,13 @@ def describe(org: Org, findings: list[Finding]) -> Description:
             }
             designs[tid] = match_design(org, tid, axes_of[tid])
     first = ml_first_teams(org, designs)
+    led = units_led(org)
     by_entity: dict[str | None, list[Finding]] = {}
     for f in active:
         by_entity.setdefault(f.entity, []).append(f)
     teams = []
     for tid, axes in axes_of.items():
-        archetype = match_archetype(org, tid, designs[tid], first, facts)
+        archetype = match_archetype(org, tid, designs[tid], first, facts, led)
         bearing = [f for ident in related_entities(org, tid) for f in by_entity.get(ident, ())]
         bearing.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
         team = org.teams[tid]
