@@ -602,9 +602,9 @@ def test_a_source_can_mark_facts_unknown(tmp_path):
     assert facts["reporting_lines"] == ("unknown", "Backstage has no reporting lines")
     (team,) = d.teams
     assert team.archetype.design.name == "unplaced"
-    result.org.unknown_facts = {"models"}
+    result.org.unknown_facts = {"models", "budgets"}
     facts = {f["fact"]: f["status"] for f in describe(result.org, result.findings).missing_facts}
-    assert facts["models"] == "unknown"
+    assert facts["models"] == facts["budgets"] == "unknown"  # a fact describe does not know
     assert "reporting_lines" not in facts
 
 

@@ -661,9 +661,15 @@ def missing_facts(org: Org) -> list[dict[str, str]]:
         status["data"] = ("missing", "no data asset is written")
     for fact, why in unknown.items():
         status[fact] = ("unknown", why)
+    names = [*FACTS, *(f for f in unknown if f not in FACTS)]
     return [
-        {"fact": fact, "status": status[fact][0], "detail": status[fact][1], "where": where}
-        for fact, where in FACTS.items()
+        {
+            "fact": fact,
+            "status": status[fact][0],
+            "detail": status[fact][1],
+            "where": FACTS.get(fact, "wherever the org's source can state it"),
+        }
+        for fact in names
         if fact in status
     ]
 
