@@ -411,6 +411,12 @@ def test_004_embedded_squads_without_an_ml_team_are_embedded_not_nascent(tmp_pat
     }
 
 
+def test_ml_people_in_two_squads_count_once(tmp_path):
+    text = SQUADS.replace("members: [b1, b2, b3]", "members: [b1, b2, b3, a1]")
+    d = describe_json(write(tmp_path, text) / "org.yaml")
+    assert d["org_archetype"]["reasons"][0].startswith("10 ML people work inside product")
+
+
 def test_ml_people_with_no_ml_team_and_no_model_are_nascent_ad_hoc(tmp_path):
     text = SQUADS.split("models:")[0]
     d = describe_json(write(tmp_path, text) / "org.yaml")

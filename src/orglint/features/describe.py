@@ -1065,7 +1065,7 @@ def org_archetype(
     groups = [t for t in designs if t not in inside]
     building = [t for t in inside if _builds_active(org, t)]
     if building and not groups:
-        people = sum(org.ml_members.get(t, 0) for t in inside)
+        people = len({p for t in inside for p in _ml_people(org, t)})
         return Match(
             ARCHETYPES["embedded"],
             [
