@@ -623,7 +623,10 @@
 
   function legend() {
     const item = (cls, text) => h("span", { class: "key " + cls, text });
-    const toggle = h("label", {}, [h("input", { type: "checkbox", checked: "", onchange: (ev) => document.body.classList.toggle("hide-team-edges", !ev.target.checked) }), " team-to-team edges"]);
+    // Many teams: their works-with lines would hide the rest, so they start hidden.
+    const many = DATA.sides.some((side) => side.teams.length > 60);
+    document.body.classList.toggle("hide-team-edges", many);
+    const toggle = h("label", {}, [h("input", { type: "checkbox", checked: many ? null : "", onchange: (ev) => document.body.classList.toggle("hide-team-edges", !ev.target.checked) }), " team-to-team edges"]);
     return h("div", { class: "legend" }, [
       item("k-team", "team"), item("k-model", "model"), item("k-data", "data"),
       item("k-error", "error"), item("k-warning", "warning"), item("k-info", "info"),
