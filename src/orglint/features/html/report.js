@@ -642,6 +642,7 @@
     const root = $("#report");
     root.append(h("h1", { text: DATA.title }));
     const diff = DATA.mode === "diff";
+    document.body.classList.toggle("diff", diff);
     if (diff) {
       const n = (st) => DATA.findings.filter((f) => f.status === st).length;
       root.append(h("section", { id: "changes" }, [
