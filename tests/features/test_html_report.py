@@ -359,3 +359,18 @@ def test_a_10000_person_org_opens_at_team_level(orglint, open_report, tmp_path):
     before = p.locator("svg.picture g.node.team").count()
     folded.locator("text.toggle").click()
     assert p.locator("svg.picture g.node.team").count() != before
+
+
+def test_docs_ci_shows_the_report_workflow_as_it_is():
+    import yaml
+
+    workflow = REPO / "examples" / "ci" / "github-report.yml"
+    doc = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = [b.split("\n", 1)[1] for b in doc.split("```")[1::2] if b.startswith("yaml\n")]
+    assert workflow.read_text(encoding="utf-8") in blocks
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["report"]["steps"]
+    runs = " ".join(s.get("run", "") for s in steps)
+    assert 'orglint report --diff "$BASE:org.yaml" org.yaml -o orglint-report.html' in runs
+    uploaded = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert uploaded["with"]["path"] == "orglint-report.html"
+    assert "steps.report.outputs.artifact-url" in workflow.read_text(encoding="utf-8")
