@@ -374,3 +374,14 @@ def test_docs_ci_shows_the_report_workflow_as_it_is():
     uploaded = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
     assert uploaded["with"]["path"] == "orglint-report.html"
     assert "steps.report.outputs.artifact-url" in workflow.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["unclosed-quote.yaml", "top-level-list.yaml", "empty.yaml"])
+def test_broken_input_gives_a_page_with_its_findings(orglint, open_report, tmp_path, name):
+    bad = REPO / "tests" / "bad" / name
+    expected = check_json(orglint, bad)
+    assert expected, "the bad file should have findings"
+    loaded = open_report(write_report(orglint, tmp_path, str(bad)))
+    assert loaded.errors == []
+    rows = loaded.page.locator("#findings tbody tr td:nth-child(2)").all_inner_texts()
+    assert sorted(r.split()[0] for r in rows) == sorted(f["code"] for f in expected)

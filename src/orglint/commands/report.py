@@ -21,7 +21,9 @@ from orglint.errors import UsageError
 )
 @options.output_file
 @options.config
-def report_command(paths, as_diff, output_file, config_path):
+def report_command(
+    paths: tuple[str, ...], as_diff: bool, output_file: str | None, config_path: str | None
+) -> None:
     """Write one HTML page that works offline: the org's summary and designs, a picture
     of its teams, models and data with the findings on them (pan, zoom, search, click a
     team for its people), the findings table with each rule's documentation, and a

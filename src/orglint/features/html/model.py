@@ -5,6 +5,7 @@ the page only ever sets it as text (never as markup)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, cast
 
 from orglint.features.describe import describe
 from orglint.features.graph.build import build, code_list
@@ -12,6 +13,10 @@ from orglint.findings import SEVERITY_RANK, Finding
 from orglint.resolve.org import Org
 from orglint.rules import Rule
 from orglint.rules.docs import SEED_TITLES
+
+if TYPE_CHECKING:
+    from orglint.features.diff.compare import Change, FindingDiff
+    from orglint.pipeline import Result
 
 # Control characters and the bidirectional overrides and isolates (which can make a name
 # read backwards, or reorder the text around it) are shown as `<U+202E>`, never obeyed.
@@ -22,7 +27,7 @@ def visible(text: str) -> str:
     return _HIDDEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
-def _visible_all(value):
+def _visible_all(value: object) -> object:
     if isinstance(value, str):
         return visible(value)
     if isinstance(value, list):
@@ -67,7 +72,7 @@ def source_title(file: str) -> str:
     return SEED_TITLES.get(file[:3], file)
 
 
-def _titled(value):
+def _titled(value: object) -> object:
     """describe's sources, each with the title of its document next to the file name."""
     if isinstance(value, dict):
         out = {k: _titled(v) for k, v in value.items()}
@@ -191,34 +196,40 @@ def rule_docs(rules: dict[str, Rule], codes: set[str]) -> dict:
 def single(org: Org, findings: list[Finding], rules: dict[str, Rule], title: str) -> dict:
     active = sorted((f for f in findings if f.suppressed is None), key=Finding.sort_key)
     rows = [finding_row(org, f) for f in active]
-    return _visible_all(
-        {
-            "mode": "single",
-            "title": title,
-            "sides": [side(org, findings)],
-            "findings": rows,
-            "rules": rule_docs(rules, {f.code for f in active}),
-        }
-    )
+    data = {
+        "mode": "single",
+        "title": title,
+        "sides": [side(org, findings)],
+        "findings": rows,
+        "rules": rule_docs(rules, {f.code for f in active}),
+    }
+    return cast(dict, _visible_all(data))
 
 
-def reorg(before, after, found, diff, rules: dict[str, Rule], title: str, labels) -> dict:
+def reorg(
+    before: Result,
+    after: Result,
+    found: list[Change],
+    diff: FindingDiff,
+    rules: dict[str, Rule],
+    title: str,
+    labels: tuple[str, str],
+) -> dict:
     """A reorg: both orgs, the structural changes, and every finding marked introduced,
     resolved (drawn on the org before) or unchanged."""
     rows = [finding_row(after.org, f, "introduced") for f in diff.introduced]
     rows += [dict(finding_row(before.org, f, "resolved"), side=0) for f in diff.resolved]
     rows += [finding_row(after.org, f, "unchanged") for f in diff.unchanged]
     codes = {f.code for f in diff.introduced + diff.resolved + diff.unchanged}
-    return _visible_all(
-        {
-            "mode": "diff",
-            "title": title,
-            "labels": list(labels),
-            "sides": [side(before.org, before.findings), side(after.org, after.findings)],
-            "changes": [
-                {"kind": c.kind, "id": c.id, "sign": c.sign, "message": c.message} for c in found
-            ],
-            "findings": rows,
-            "rules": rule_docs(rules, codes),
-        }
-    )
+    data = {
+        "mode": "diff",
+        "title": title,
+        "labels": list(labels),
+        "sides": [side(before.org, before.findings), side(after.org, after.findings)],
+        "changes": [
+            {"kind": c.kind, "id": c.id, "sign": c.sign, "message": c.message} for c in found
+        ],
+        "findings": rows,
+        "rules": rule_docs(rules, codes),
+    }
+    return cast(dict, _visible_all(data))

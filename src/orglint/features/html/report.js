@@ -100,7 +100,12 @@
       this.layer = s("g");
       this.svg.append(this.layer);
       this.panel = h("div", { class: "panel" }, [
-        h("p", { class: "hint", text: "Click a team to see its people and models; ▸ opens its sub-teams." }),
+        h("p", {
+          class: "hint",
+          text: this.roots.length
+            ? "Click a team to see its people and models; ▸ opens its sub-teams."
+            : "No team to draw: see the findings below.",
+        }),
       ]);
       host.append(bar, h("div", { class: "stage" }, [this.svg, this.panel]));
       this.panZoom();
@@ -139,8 +144,13 @@
       const xModel = depth * INDENT + TEAM_W + GAP;
       const xData = xModel + ITEM_W + GAP;
       this.edges = this.visibleEdges();
+      const into = new Map();
+      for (const e of this.edges) {
+        if (!into.has(e.dst)) into.set(e.dst, []);
+        into.get(e.dst).push(e);
+      }
       const near = (id, kinds) =>
-        this.edges.filter((e) => e.dst === id && kinds.includes(e.kind)).map((e) => this.pos.get(e.src));
+        (into.get(id) || []).filter((e) => kinds.includes(e.kind)).map((e) => this.pos.get(e.src));
       this.stack(this.side.models, xModel, (m) => near(m.id, ["model"]));
       this.stack(this.side.data, xData, (d) => near(d.id, ["reads", "owner"]));
     }
@@ -500,11 +510,8 @@
 
   function findingsTable() {
     const rows = DATA.findings;
-    const teamName = (f) => {
-      const side = DATA.sides[sideOf(f)];
-      const t = side.teams.find((x) => x.id === f.team);
-      return t ? t.name || t.id : "";
-    };
+    const names = DATA.sides.map((side) => new Map(side.teams.map((t) => [t.id, t.name || t.id])));
+    const teamName = (f) => names[sideOf(f)].get(f.team) || "";
     const choices = (label, values) => h("label", {}, [label + " ", h("select", { "data-filter": label },
       [h("option", { value: "", text: "all" }), ...[...new Set(values)].sort().map((v) => h("option", { value: v, text: v }))])]);
     const filters = h("div", { class: "filters" }, [
