@@ -296,10 +296,21 @@ def test_diff_report_shows_both_sides_and_what_changed(orglint, open_report, tmp
     assert p.locator("#changes li.change").count() == len(diffed["changes"])
     for status in ("introduced", "resolved", "unchanged"):
         assert p.locator(f"#findings tbody tr.{status}").count() == len(diffed[status])
-    # The team that changed is marked on both sides.
-    for side in ("0", "1"):
-        node = p.locator(f".side[data-side='{side}'] g.node.team[data-id='ds-services']")
-        assert "changed" in node.get_attribute("class")
+    # yuki moved from ds-services to inbox: each side marks the team yuki is in there.
+    marked = [
+        p.locator(f".side[data-side='{side}'] g.node.changed").evaluate_all(
+            "ns => ns.map(n => n.dataset.id)"
+        )
+        for side in ("0", "1")
+    ]
+    assert "ds-services" in marked[0] and "inbox" not in marked[0]
+    assert "inbox" in marked[1]
+    # Entities of resolved findings are marked before, of introduced ones after; a person
+    # through their team (consultant.yaml: sofia leads ds-services; yuki is in inbox after).
+    team_of = {"sofia": "ds-services", "yuki": "inbox"}
+    for side, status in ((0, "resolved"), (1, "introduced")):
+        ids = {team_of.get(f["entity"], f["entity"]) for f in diffed[status] if f["entity"]}
+        assert ids and ids <= set(marked[side]), status
     # Searching for the moved person opens their team before and after.
     p.fill("#search", "yuki")
     p.press("#search", "Enter")

@@ -456,8 +456,18 @@
 
   // -- the page ---------------------------------------------------------------------------
 
-  const changed = new Set((DATA.changes || []).map((c) => c.id));
-  for (const f of DATA.findings) if (f.status && f.status !== "unchanged" && f.entity) changed.add(f.entity);
+  function changedOn(side, index) {
+    // What a reviewer should look at on one side: what changed (a person through their
+    // team), and the entities of findings resolved (before) or introduced (after).
+    const ids = new Set();
+    const home = new Map(side.people.map((p) => [p[0], p[4]]));
+    for (const c of DATA.changes || []) ids.add(home.get(c.id) || c.id);
+    const status = index ? "introduced" : "resolved";
+    for (const f of DATA.findings) {
+      if (f.status === status && f.entity) ids.add(home.get(f.entity) || f.entity);
+    }
+    return ids;
+  }
   const pictures = [];
 
   function showInPicture(id, index) {
@@ -637,7 +647,7 @@
     return h("div", { class: "legend" }, [
       item("k-team", "team"), item("k-model", "model"), item("k-data", "data"),
       item("k-error", "error"), item("k-warning", "warning"), item("k-info", "info"),
-      ...(DATA.mode === "diff" ? [item("k-changed", "changed")] : []),
+      ...(DATA.mode === "diff" ? [item("k-changed", "changed, or a finding resolved (before) or introduced (after)")] : []),
       item("e-model", "builds / owns / deploys"), item("e-reads", "reads"), item("e-owner", "owns data"),
       item("e-embedded", "embedded in"), item("e-works", "works with"), toggle,
       h("span", { class: "sub", text: "Codes on a box are its findings; +N▾ counts those in folded sub-teams. Drag to pan, wheel to zoom." }),
@@ -662,7 +672,7 @@
     const labels = diff ? DATA.labels.map((l, i) => `${i ? "After" : "Before"}: ${l}`) : [""];
     const hosts = DATA.sides.map((_, i) => h("div", { class: "side", "data-side": i }, [labels[i] ? h("h3", { text: labels[i] }) : ""]));
     root.append(h("section", { id: "picture" }, [h("h2", { text: "The picture" }), search(), legend(), h("div", { class: "sides" }, hosts)]));
-    DATA.sides.forEach((side, i) => pictures.push(new Picture(side, i, hosts[i], changed)));
+    DATA.sides.forEach((side, i) => pictures.push(new Picture(side, i, hosts[i], diff ? changedOn(side, i) : new Set())));
     root.append(h("section", { id: "design" }, [h("h2", { text: "The org and its design" }),
       h("div", { class: "sides" }, DATA.sides.map((side, i) => describeBlock(side.describe, labels[i])))]));
     root.append(h("section", { id: "findings" }, [h("h2", { text: `Findings (${DATA.findings.length})` }), ...findingsTable()]));
