@@ -41,15 +41,33 @@ EXAMPLES = [
 ]
 
 
-def report(root: Path, out: Path) -> float:
+def report(root: Path, out: Path, *diff: str) -> float:
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "orglint", "report", str(root), "-o", str(out)], check=True
-    )
+    args = ["--diff", *diff] if diff else [str(root)]
+    subprocess.run([sys.executable, "-m", "orglint", "report", *args, "-o", str(out)], check=True)
     return time.perf_counter() - start
 
 
-def render(context, path: Path, screenshot: Path | None = None) -> tuple[float, float]:
+def reorg(folder: Path) -> tuple[str, str]:
+    """The consultant example and a reorg of it (as in the tests): the consulting team
+    embedded in the inbox team, one ML engineer moved into that team."""
+    text = (REPO / "examples" / "designs" / "consultant.yaml").read_text(encoding="utf-8")
+    after = (
+        text.replace(
+            "    engagement: consulting\n", "    engagement: embedded\n    embedded_in: inbox\n"
+        )
+        .replace("members: [ahmed, julia, marco, yuki]", "members: [ahmed, julia, marco]")
+        .replace("members: [lina, noah, ana, kai]", "members: [lina, noah, ana, kai, yuki]")
+    )
+    for name, body in (("before", text), ("after", after)):
+        (folder / name).mkdir()
+        (folder / name / "org.yaml").write_text(body, encoding="utf-8")
+    return "before/org.yaml", "after/org.yaml"
+
+
+def render(
+    context, path: Path, screenshot: Path | None = None, whole: bool = False
+) -> tuple[float, float]:
     page = context.new_page()
     page.set_viewport_size({"width": 1400, "height": 900})
     errors: list[str] = []
@@ -69,7 +87,12 @@ def render(context, path: Path, screenshot: Path | None = None) -> tuple[float, 
             if teams.count():
                 teams.first.click()
                 break
-        page.locator("#picture").screenshot(path=str(screenshot))
+        if whole:  # a reorg: the changes above the two pictures
+            page.set_viewport_size({"width": 1600, "height": 1100})
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(screenshot))
+        else:
+            page.locator("#picture").screenshot(path=str(screenshot))
     page.close()
     return mark, wall
 
@@ -121,6 +144,14 @@ def main(argv: list[str] | None = None) -> int:
                     html = work / f"example-{root.stem}.html"
                     report(root, html)
                     render(context, html, Path(args.screenshots) / f"report-{root.stem}.png")
+                html = work / "diff.html"
+                cwd = os.getcwd()
+                os.chdir(work)  # the page shows the paths as given
+                try:
+                    report(Path(), html, *reorg(work))
+                finally:
+                    os.chdir(cwd)
+                render(context, html, Path(args.screenshots) / "report-diff-consultant.png", True)
             context.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
