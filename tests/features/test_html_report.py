@@ -212,6 +212,16 @@ def test_search_finds_a_person_by_name(orglint, open_report, tmp_path):
     assert p.locator("g.node.team.selected").get_attribute("data-id") == "ds-services"
 
 
+def test_search_puts_an_exact_id_first(orglint, open_report, tmp_path):
+    # consultant.yaml: `tom` is a person (in leadership only); "tom" is also inside the
+    # team id `customer-success`, which a plain substring search would list first.
+    p = open_report(write_report(orglint, tmp_path, str(CONSULTANT))).page
+    p.fill("#search", "tom")
+    assert "customer-success" in p.locator(".results").inner_text()
+    p.press("#search", "Enter")
+    assert p.locator(".panel tr.hit").get_attribute("data-person") == "tom"
+
+
 def test_findings_filter_by_severity_and_link_to_rule_and_picture(orglint, open_report, tmp_path):
     expected = check_json(orglint, CONSULTANT)
     loaded = open_report(write_report(orglint, tmp_path, str(CONSULTANT)))
@@ -365,6 +375,16 @@ def test_a_10000_person_org_opens_at_team_level(orglint, open_report, tmp_path):
     p.fill("#search", person.group(1))
     p.press("#search", "Enter")
     assert p.locator(".panel tr.hit").get_attribute("data-person") == person.group(1)
+    # Models of folded teams are folded with them; searching one opens the teams above it.
+    models = len(re.findall(r"^  - id: ", text.split("\nmodels:", 1)[1], re.M))
+    p.click("text=team level")
+    drawn = p.locator("svg.picture g.node.model").count()
+    assert drawn < models
+    model = re.search(r"^  - id: (\S+)", text.split("\nmodels:", 1)[1], re.M).group(1)
+    p.fill("#search", model)
+    p.press("#search", "Enter")
+    assert p.locator("svg.picture g.node.selected").get_attribute("data-id") == model
+    p.click("text=team level")
     # A click on a folded team opens its sub-teams.
     folded = p.locator("svg.picture g.node.team:has(text.toggle)").first
     before = p.locator("svg.picture g.node.team").count()

@@ -49,6 +49,16 @@
           this.kids.get(t.parent).push(t);
         } else this.roots.push(t);
       }
+      // A model is drawn when a team that builds, owns or deploys it is; a data asset when
+      // its owner or a drawn model that reads it is. A folded team keeps its models folded.
+      this.teamsOf = new Map();
+      this.readers = new Map();
+      this.owner = new Map();
+      for (const [src, dst, kind] of side.edges) {
+        if (kind === "model") (this.teamsOf.get(dst) || this.teamsOf.set(dst, []).get(dst)).push(src);
+        if (kind === "reads") (this.readers.get(dst) || this.readers.set(dst, []).get(dst)).push(src);
+        if (kind === "owner") this.owner.set(dst, src);
+      }
       this.below = this.countBelow();
       this.expanded = new Set();
       this.openFirstLevels(40);
@@ -59,7 +69,7 @@
     }
 
     countBelow() {
-      // Findings in each team's sub-teams, shown on a folded team.
+      // Findings and models in each team's sub-teams, shown on a folded team.
       const below = new Map();
       const order = [];
       const stack = [...this.roots];
@@ -68,9 +78,17 @@
         order.push(t);
         stack.push(...(this.kids.get(t.id) || []));
       }
+      const ownModels = new Map();
+      for (const teams of this.teamsOf.values()) {
+        if (teams[0]) ownModels.set(teams[0], (ownModels.get(teams[0]) || 0) + 1);
+      }
       for (const t of order.reverse()) {
-        let n = 0;
-        for (const k of this.kids.get(t.id) || []) n += k.codes.length + below.get(k.id);
+        const n = { findings: 0, models: 0 };
+        for (const k of this.kids.get(t.id) || []) {
+          const m = below.get(k.id);
+          n.findings += k.codes.length + m.findings;
+          n.models += (ownModels.get(k.id) || 0) + m.models;
+        }
         below.set(t.id, n);
       }
       return below;
@@ -116,6 +134,7 @@
       if (open) for (const id of this.kids.keys()) this.expanded.add(id);
       else this.openFirstLevels(40);
       this.render();
+      this.fitWidth();
     }
 
     visibleTeam(id) {
@@ -151,8 +170,19 @@
       }
       const near = (id, kinds) =>
         (into.get(id) || []).filter((e) => kinds.includes(e.kind)).map((e) => this.pos.get(e.src));
-      this.stack(this.side.models, xModel, (m) => near(m.id, ["model"]));
-      this.stack(this.side.data, xData, (d) => near(d.id, ["reads", "owner"]));
+      this.shownModels = this.side.models.filter((m) => {
+        const teams = this.teamsOf.get(m.id) || [];
+        return !teams.length || teams.some((t) => this.rowOf.has(t));
+      });
+      const drawn = new Set(this.shownModels.map((m) => m.id));
+      this.shownData = this.side.data.filter((d) => {
+        const owner = this.owner.get(d.id), readers = this.readers.get(d.id) || [];
+        return (owner ? this.rowOf.has(owner) : !readers.length) || readers.some((m) => drawn.has(m));
+      });
+      for (const it of [...this.shownModels, ...this.shownData]) drawn.add(it.id);
+      this.edges = this.edges.filter((e) => (this.teams.has(e.src) || drawn.has(e.src)) && (this.teams.has(e.dst) || drawn.has(e.dst)));
+      this.stack(this.shownModels, xModel, (m) => near(m.id, ["model"]));
+      this.stack(this.shownData, xData, (d) => near(d.id, ["reads", "owner"]));
     }
 
     stack(items, x, sources) {
@@ -195,8 +225,8 @@
       this.layer.append(edgeLayer);
       for (const e of this.edges) edgeLayer.append(this.drawEdge(e));
       for (const [t, d] of this.rows) this.layer.append(this.drawTeam(t, d));
-      for (const m of this.side.models) this.layer.append(this.drawItem(m, "model"));
-      for (const d of this.side.data) this.layer.append(this.drawItem(d, "data"));
+      for (const m of this.shownModels) this.layer.append(this.drawItem(m, "model"));
+      for (const d of this.shownData) this.layer.append(this.drawItem(d, "data"));
       this.apply();
       this.mark();
     }
@@ -255,8 +285,12 @@
           this.toggle(t.id);
         });
       }
-      const below = !this.expanded.has(t.id) && this.below.get(t.id);
-      const codes = codeList(t.codes) + (below ? ` +${below}▾` : "");
+      const below = this.expanded.has(t.id) ? null : this.below.get(t.id);
+      const folded = below && [
+        below.findings ? plural(below.findings, "finding") : "",
+        below.models ? plural(below.models, "model") : "",
+      ].filter(Boolean).join(", ");
+      const codes = [codeList(t.codes), folded ? `+${folded} below` : ""].filter(Boolean).join(" · ");
       const sub = `${t.id} · ${t.type} · ${plural(t.members.length, "person", "people")}`;
       return this.node(t.id, "team", [t.name || t.id, sub, codes], t.codes, toggle);
     }
@@ -345,9 +379,14 @@
     // -- selection and the panel ------------------------------------------------------------
 
     reveal(id, person) {
-      let t = this.teams.get(id);
-      if (!t && !this.models.has(id) && !this.data.has(id)) return false;
-      for (t = t && this.teams.get(t.parent); t; t = this.teams.get(t.parent)) this.expanded.add(t.id);
+      if (!this.teams.has(id) && !this.models.has(id) && !this.data.has(id)) return false;
+      // The team that shows it: itself, a model's first team, a data asset's owner or the
+      // first team of a model that reads it; every team above that one is opened.
+      const modelTeam = (m) => (this.teamsOf.get(m) || [])[0];
+      const home = this.teams.has(id) ? id : this.models.has(id) ? modelTeam(id)
+        : this.owner.get(id) || modelTeam((this.readers.get(id) || [])[0]);
+      const anchor = this.teams.get(home);
+      for (let t = anchor && this.teams.get(anchor.parent); t; t = this.teams.get(t.parent)) this.expanded.add(t.id);
       this.render();
       this.select(id, person);
       this.centre(id);
@@ -615,15 +654,19 @@
       list.replaceChildren();
       if (!q) return [];
       const hits = new Map();
-      DATA.sides.forEach((side) => {
+      // Two passes: exact ids and names first, then any that contain the text.
+      for (const exact of [true, false]) {
+        const match = (text) => (exact ? text.toLowerCase() === q : text.toLowerCase().includes(q));
         const check = (id, name, what) => {
-          if (hits.size < 15 && !hits.has(id) && (id.toLowerCase().includes(q) || name.toLowerCase().includes(q))) hits.set(id, [name, what]);
+          if (hits.size < 15 && !hits.has(id) && (match(id) || match(name))) hits.set(id, [name, what]);
         };
-        for (const t of side.teams) check(t.id, t.name, "team");
-        for (const p of side.people) check(p[0], p[1], "person" + (p[4] ? " in " + p[4] : ""));
-        for (const m of side.models) check(m.id, m.name, "model");
-        for (const d of side.data) check(d.id, d.name, "data");
-      });
+        for (const side of DATA.sides) {
+          for (const t of side.teams) check(t.id, t.name, "team");
+          for (const p of side.people) check(p[0], p[1], "person" + (p[4] ? " in " + p[4] : ""));
+          for (const m of side.models) check(m.id, m.name, "model");
+          for (const d of side.data) check(d.id, d.name, "data");
+        }
+      }
       for (const [id, [name, what]] of hits) {
         list.append(h("li", {}, [h("button", { type: "button", class: "link", onclick: () => showInPicture(id) }, [h("bdi", { text: name || id }), ` (${id}) · ${what}`])]));
       }
@@ -650,7 +693,7 @@
       ...(DATA.mode === "diff" ? [item("k-changed", "changed, or a finding resolved (before) or introduced (after)")] : []),
       item("e-model", "builds / owns / deploys"), item("e-reads", "reads"), item("e-owner", "owns data"),
       item("e-embedded", "embedded in"), item("e-works", "works with"), toggle,
-      h("span", { class: "sub", text: "Codes on a box are its findings; +N▾ counts those in folded sub-teams. Drag to pan, wheel to zoom." }),
+      h("span", { class: "sub", text: "Codes on a box are its findings; a folded team (▸) counts the findings and models of its sub-teams. Drag to pan, wheel to zoom." }),
     ]);
   }
 
