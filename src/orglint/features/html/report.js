@@ -224,7 +224,7 @@
       const edgeLayer = s("g", { class: "edges" });
       this.layer.append(edgeLayer);
       for (const e of this.edges) edgeLayer.append(this.drawEdge(e));
-      for (const [t, d] of this.rows) this.layer.append(this.drawTeam(t, d));
+      for (const [t] of this.rows) this.layer.append(this.drawTeam(t));
       for (const m of this.shownModels) this.layer.append(this.drawItem(m, "model"));
       for (const d of this.shownData) this.layer.append(this.drawItem(d, "data"));
       this.apply();
@@ -267,7 +267,7 @@
       g.append(s("text", { x: left, y: 31, class: "sub", text: cut(lines[1], 40) }));
       if (lines[2]) g.append(s("text", { x: left, y: 45, class: "codes", text: cut(lines[2], 40) }));
       if (extra) g.append(extra);
-      g.addEventListener("click", () => this.select(id));
+      g.addEventListener("click", () => this.dragged || this.select(id));
       g.addEventListener("keydown", (ev) => ev.key === "Enter" && this.select(id));
       return g;
     }
@@ -360,11 +360,12 @@
       }, { passive: false });
       this.svg.addEventListener("pointerdown", (ev) => {
         drag = { x: ev.clientX, y: ev.clientY, vx: this.view.x, vy: this.view.y, moved: false };
+        this.dragged = false;
       });
       this.svg.addEventListener("pointermove", (ev) => {
         if (!drag) return;
         const dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
-        if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
+        if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = this.dragged = true;  // not a click
         if (drag.moved) {
           this.view.x = drag.vx + dx;
           this.view.y = drag.vy + dy;
