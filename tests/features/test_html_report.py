@@ -113,6 +113,12 @@ def test_page_is_self_contained_with_a_strict_policy(orglint, tmp_path):
     assert "@import" not in text and "url(" not in text
 
 
+def test_output_folder_is_created(orglint, tmp_path):
+    out = tmp_path / "artifacts" / "pr" / "report.html"
+    assert orglint("report", str(CONSULTANT), "-o", str(out)).code == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 def test_usage_errors_exit_2(orglint, tmp_path):
     one = orglint("report", "--diff", str(CONSULTANT))
     assert one.code == 2 and "--diff takes two arguments" in one.err

@@ -42,6 +42,8 @@ def report_command(
         if len(paths) != 1:
             raise UsageError("give one org root (or --diff BASE HEAD to compare two)")
         data = _single(paths[0], config_path)
+    if output_file:  # as -o promises; a CI job writes the artifact into a fresh folder
+        os.makedirs(os.path.dirname(os.path.abspath(output_file)), exist_ok=True)
     emit(html.page(data), output_file)
 
 
