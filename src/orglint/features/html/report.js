@@ -489,7 +489,10 @@
 
   function findingList(items) {
     return h("ul", { class: "findings" }, items.map((f) =>
-      h("li", { class: "sev-" + f.severity }, [ruleLink(f.code), " ", f.message])));
+      h("li", { class: "sev-" + f.severity }, [
+        f.status && f.status !== "unchanged" ? h("strong", { class: f.status, text: f.status + " " }) : "",
+        ruleLink(f.code), " ", f.message,
+      ])));
   }
 
   const sideOf = (f) => (DATA.mode === "diff" && f.status !== "resolved" ? 1 : 0);
