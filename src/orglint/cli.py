@@ -22,6 +22,7 @@ COMMANDS = {
     "diff": "diff:diff",
     "graph": "graph:graph_command",
     "init": "init:init_command",
+    "report": "report:report_command",
     "rule": "rule:rule",
     "schema": "schema:schema",
 }
