@@ -47,4 +47,5 @@ def finding_line(f, color: bool) -> str:
 def render_text(report: Report) -> str:
     lines = [finding_line(f, report.color) for f in report.active]
     lines.append(summary_line(report))
+    lines.extend(clean(note) for note in report.notes)
     return "\n".join(lines) + "\n"

@@ -50,6 +50,13 @@ VIEW_FIELDS = {
         "lead_is_only_pm": "the lead is the only member with product-management",
         "other_collaborators_have_pm": "a member of another collaborator team has product-management",
         "embedded": "has embedded_in or engagement embedded",
+        "ml_team": "type ml, or type data building an active model with a member with ML skill",
+        "ml_presence": (
+            "embedded with a member with ML skill, or a product team with one that builds "
+            "an active model"
+        ),
+        "builds_user_facing_active_model": "builds an active user_facing model",
+        "derived_members": "ids of members derived through reports_to",
         "builds_active_model": "builds a model at stage development or production",
         "owns_active_model": "owns (owned_by, default built_by) an active model",
         "has_active_model": "builds or owns an active model",
@@ -180,6 +187,12 @@ _TEAM = {
         "product-management" in org.team_skills[c] for c in _other_collaborators(org, tid)
     ),
     "embedded": lambda org, tid, t: org.is_embedded(tid),
+    "ml_team": lambda org, tid, t: org.is_ml_team(tid),
+    "ml_presence": lambda org, tid, t: org.is_ml_presence(tid),
+    "builds_user_facing_active_model": lambda org, tid, t: _any_model(
+        org, org.builds.get(tid, []), ACTIVE, True
+    ),
+    "derived_members": lambda org, tid, t: [p for p in org.members[tid] if p in org.derived],
     "builds_active_model": lambda org, tid, t: _any_model(org, org.builds.get(tid, [])),
     "owns_active_model": lambda org, tid, t: _any_model(org, org.owns.get(tid, [])),
     "has_active_model": lambda org, tid, t: org.has_active_model(tid),
