@@ -180,7 +180,8 @@ def test_thresholds_and_severity_from_configuration(tmp_path):
         tmp_path / ".orglint.toml",
     )
     found = [f for f in check_root(str(org), config, rules).findings if f.code == "ARC003"]
-    assert [(f.location.line, f.severity) for f in found] == [(8, "error")]
+    # v2: one finding per lead person, at the `lead:` line of their first ML team
+    assert [(f.location.line, f.severity) for f in found] == [(10, "error")]
     assert "4 active models (more than 3)" in found[0].message
 
 

@@ -78,7 +78,7 @@ def central_lead_overload(ctx: Context) -> Iterator[Finding]:
         across = f"central ML team `{teams[0]}`" if len(teams) == 1 else f"ML teams {_ids(teams)}"
         yield ctx.finding(
             teams[0],
-            f"`{lead}` leads {across}, with {len(models)} active models built or owned "
+            f"`{lead}` leads {across}, which build or own {len(models)} active models "
             f"(more than {limit}): one lead cannot keep the context of all; give part of "
             "the models a second lead, or embed ML people in the teams that use them",
             "lead",
