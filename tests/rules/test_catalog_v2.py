@@ -161,8 +161,10 @@ def test_a_team_that_only_owns_is_not_asked_for_pm_or_design(tmp_path):
 
 
 def test_skl005_asks_any_team_that_builds(tmp_path):
-    teams = ["{id: shop, type: product, lead: ann, members: [bo], works_with: [x]}", "{id: x}"]
-    teams[1] = "{id: x, type: business, lead: cy}"
+    teams = [
+        "{id: shop, type: product, lead: ann, members: [bo], works_with: [x]}",
+        "{id: x, type: business, lead: cy}",
+    ]
     models = ["{id: m, stage: development, built_by: shop}"]
     assert ("SKL005", 9) in skill_findings(tmp_path, teams, models)
 
@@ -170,7 +172,8 @@ def test_skl005_asks_any_team_that_builds(tmp_path):
 @pytest.mark.parametrize("engagement, fires", [("full-stack", False), ("central", True)])
 def test_skl006_respects_the_full_stack_design(tmp_path, engagement, fires):
     teams = [
-        f"{{id: ml, type: ml, lead: ann, members: [bo], engagement: {engagement}, works_with: [s]}}",
+        "{id: ml, type: ml, lead: ann, members: [bo], "
+        f"engagement: {engagement}, works_with: [s]}}",
         "{id: s, type: business, lead: cy}",
     ]
     models = ["{id: m, stage: production, built_by: ml, monitoring: {drift: true}}"]
@@ -190,8 +193,10 @@ def test_an_isolated_team_gets_one_skill_finding_naming_every_gap(tmp_path):
 
 
 def test_a_data_team_doing_ml_is_an_ml_team(tmp_path):
-    teams = ["{id: ds, type: data, lead: ann, members: [bo, cy], works_with: [s]}"]
-    teams.append("{id: s, type: business, lead: ceo}")
+    teams = [
+        "{id: ds, type: data, lead: ann, members: [bo, cy], works_with: [s]}",
+        "{id: s, type: business, lead: ceo}",
+    ]
     models = [
         "{id: m1, stage: development, built_by: ds, owned_by: s}",
         "{id: m2, stage: development, built_by: ds, owned_by: s}",
@@ -204,8 +209,12 @@ def test_a_data_team_doing_ml_is_an_ml_team(tmp_path):
 
 
 def test_a_data_team_without_ml_people_is_not(tmp_path):
-    people = [*BUILD[:1], "{id: ann, reports_to: ceo, skills: [analytics]}", *BUILD[2:]]
-    people[2] = "{id: bo, reports_to: ceo, skills: [de]}"
+    people = [
+        BUILD[0],
+        "{id: ann, reports_to: ceo, skills: [analytics]}",
+        "{id: bo, reports_to: ceo, skills: [de]}",
+        BUILD[3],
+    ]
     teams = ["{id: ds, type: data, lead: ann, members: [bo]}", "{id: s, type: business, lead: cy}"]
     models = ["{id: m1, stage: development, built_by: ds, owned_by: s}"]
     found = run(org(people, teams, models), tmp_path)
@@ -291,8 +300,13 @@ def test_arc005_peers_in_chain_reports_and_collaborators(tmp_path, teams, isolat
 
 
 def test_arc005_fires_with_no_peer_anywhere(tmp_path):
-    people = [*ISOLATION[:2], "{id: ds, reports_to: pm, skills: [ds]}", ISOLATION[3]]
-    people[1] = "{id: head, reports_to: ceo, skills: [analytics, management]}"
+    # ds reports to the PM; head has no ML skill: no peer in team, chain or reports
+    people = [
+        ISOLATION[0],
+        "{id: head, reports_to: ceo, skills: [analytics, management]}",
+        "{id: ds, reports_to: pm, skills: [ds]}",
+        ISOLATION[3],
+    ]
     teams = ["{id: p, type: product, lead: pm, members: [ds]}", "{id: d, type: data, lead: head}"]
     found = only(run(org(people, teams), tmp_path), "ARC005")
     assert [where(f)[2] for f in found] == [6], show(found)
