@@ -32,7 +32,7 @@ def slug(text: str) -> str:
 
 
 def title_skills(title: str) -> list[str]:
-    """`Software Engineer, Frontend` -> [frontend]; `Senior Product Manager` -> [product-manager]."""
+    """The parts of a title that name a skill or alias, seniority words dropped."""
     found = set()
     for part in re.split(r",|\(|\)| - | and | & |/| of | on ", title):
         words = key(part).split("-")
