@@ -121,9 +121,9 @@ def _check_root(
         ctx = Context(org, rule, config.thresholds, severity.get(code), shared)
         findings.extend(rule.check(ctx))
     findings = [f for f in findings if f.code in running]
-    findings = merge_root_causes(findings, org)
     # after the comments, so that per-file-ignores also covers the SUP findings they cause
     findings = suppress.apply(findings, loaded, org, running, severity, rules)
+    findings = merge_root_causes(findings, org)  # suppressed findings stay as they are
     findings = _per_file_ignores(findings, config, rules)
     findings.sort(key=Finding.sort_key)
     return Result(path, loaded, org, findings, selected, waiting)

@@ -379,3 +379,13 @@ def test_arc009_teams_with_production_models_and_no_kpis(tmp_path, kpis, fires):
     models = ["{id: m, stage: production, built_by: ml}"]
     found = only(run(org(BUILD, teams, models), tmp_path), "ARC009")
     assert [where(f)[2] for f in found] == ([9] if fires else [])
+
+
+def test_a_suppressed_skill_finding_is_not_merged(tmp_path):
+    teams = ["{id: ml, type: ml, lead: ann, members: [bo]}  # orglint: ignore[SKL001] -- PM hired"]
+    models = ["{id: m, stage: development, built_by: ml, user_facing: true}"]
+    result = check(org(BUILD, teams, models), tmp_path)
+    active = [f for f in result.active if f.code.startswith(("SKL", "SUP"))]
+    # SKL001 stays suppressed (no SUP002); SKL002 carries SKL004 and SKL005
+    assert [(f.code, f.location.line) for f in active] == [("SKL002", 9)], show(active)
+    assert "SKL004" in active[0].message and "SKL001" not in active[0].message

@@ -30,11 +30,13 @@ def waits(code: str) -> bool:
 def merge_root_causes(findings: list[Finding], org: Org) -> list[Finding]:
     """A team with no collaborator but itself can reach only its own skills: its skill
     findings are one problem. They become one finding, of the lowest code, that names
-    every skill and code it covers (the others are dropped)."""
+    every skill and code it covers (the others are dropped). Suppressed findings are left
+    alone: a comment that suppressed one keeps doing so."""
     by_team: dict[str, list[Finding]] = {}
     for f in findings:
         if (
             f.code in SKILL_RULES
+            and f.suppressed is None
             and f.entity in org.teams
             and org.collaborators[f.entity] == [f.entity]
         ):
