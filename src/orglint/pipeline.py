@@ -266,32 +266,29 @@ def build_report(results, rules, color=False) -> Report:
 
 
 def incomplete_note(result: Result) -> str | None:
-    """What a second run may add: rules that waited for an unreadable file, and entities
-    that took no part because of their own ORG errors (RULES.md, broken input)."""
+    """What a second run may add once the unreadable file is fixed: the rules that waited
+    for it, and the entities that took no part because of their own ORG errors (RULES.md,
+    broken input)."""
+    if not result.waiting:
+        return None
     unread = [d.path for d in result.loaded.documents if not d.parsed]
+    why = (
+        f"{', '.join(f'`{p}`' for p in unread)} could not be parsed"
+        if unread
+        else "an included file could not be read"
+    )
+    count = len(result.waiting)
+    parts = [f"{count} rule{'s' if count != 1 else ''} not evaluated because {why}"]
     invalid = sum(1 for e in result.org.entities.values() if e.value is None)
     twice = sum(1 for f in result.findings if f.code == "ORG003")
-    parts = []
-    if result.waiting:
-        why = (
-            f"{', '.join(f'`{p}`' for p in unread)} could not be parsed"
-            if unread
-            else "an included file could not be read"
-        )
-        parts.append(
-            f"{len(result.waiting)} rule{'s' if len(result.waiting) != 1 else ''} "
-            f"not evaluated because {why}"
-        )
     if invalid or twice:
-        why = [
+        reasons = [
             *([f"{invalid} with errors in their own fields (ORG002)"] if invalid else []),
             *([f"{twice} defined a second time (ORG003)"] if twice else []),
         ]
-        count = invalid + twice
+        total = invalid + twice
         parts.append(
-            f"{count} entit{'ies' if count != 1 else 'y'} took no part in the rules "
-            f"({'; '.join(why)})"
+            f"{total} entit{'ies' if total != 1 else 'y'} took no part in the rules "
+            f"({'; '.join(reasons)})"
         )
-    if not parts:
-        return None
     return f"{result.root}: {'; '.join(parts)}: fix the ORG errors and run again to see the rest."

@@ -4,7 +4,7 @@ summary says what was not evaluated."""
 
 from __future__ import annotations
 
-from helpers import check, codes, cwd, run
+from helpers import check, codes, cwd, run, write
 
 ROOT = """\
 version: 1
@@ -60,10 +60,15 @@ def test_the_summary_says_how_many_rules_waited_and_why(tmp_path, orglint):
 
 
 def test_entities_that_take_no_part_are_counted(tmp_path, orglint):
-    text = ROOT.replace("include: [teams/*.yaml]\n", "").replace(
-        "  - {id: loner, reports_to: ceo}", "  - {id: loner, reports_to: 5}"
-    )
-    (tmp_path / "org.yaml").write_text(text, encoding="utf-8")
+    text = ROOT.replace("  - {id: loner, reports_to: ceo}", "  - {id: loner, reports_to: 5}")
+    write(tmp_path, {"org.yaml": text, "teams/product.yaml": BROKEN})
     with cwd(tmp_path):
         out = orglint("check", "org.yaml").out
     assert "1 entity took no part in the rules (1 with errors in their own fields (ORG002))" in out
+
+
+def test_a_complete_org_adds_no_note(tmp_path, orglint):
+    write(tmp_path, {"org.yaml": ROOT, "teams/product.yaml": FIXED})
+    with cwd(tmp_path):
+        summary = orglint("check", "org.yaml").out.splitlines()[-1]
+    assert summary.startswith("Found ") and summary.endswith("suppressed.")

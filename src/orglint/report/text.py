@@ -46,6 +46,6 @@ def finding_line(f, color: bool) -> str:
 
 def render_text(report: Report) -> str:
     lines = [finding_line(f, report.color) for f in report.active]
-    lines.append(summary_line(report))
-    lines.extend(clean(note) for note in report.notes)
+    # what waited for broken input belongs to the summary: a second run will show more
+    lines.append(" ".join([summary_line(report), *(clean(note) for note in report.notes)]))
     return "\n".join(lines) + "\n"
