@@ -399,17 +399,16 @@ def _derive_members(org: Org) -> None:
             found = above[pid]
         for visited in path:  # everyone on the path has the same nearest leading manager
             above[visited] = found
-            # (a person on the path who leads gets `led` above, not this, and is placed)
     members = org.members
     teams_of = org.teams_of
-    for pid in people:
-        tid = above.get(pid)
-        if pid in placed or not tid:
+    for person in people:
+        tid = above.get(person)
+        if person in placed or not tid:
             continue
-        org.derived[pid] = tid
-        members[tid].append(pid)
-        old = teams_of.get(pid)
-        teams_of[pid] = (tid,) if old is None else (*old, tid)
+        org.derived[person] = tid
+        members[tid].append(person)
+        old = teams_of.get(person)
+        teams_of[person] = (tid,) if old is None else (*old, tid)
 
 
 def _data(org: Org, ref) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from orglint.resolve.org import ACTIVE, UNKNOWN
-from orglint.rules import python_rule
+from collections.abc import Iterator
+
+from orglint.findings import Finding
+from orglint.resolve.org import ACTIVE, UNKNOWN, Org
+from orglint.rules import Context, python_rule
 
 
 @python_rule("MON002")
-def no_drift_escalation(ctx):
+def no_drift_escalation(ctx: Context) -> Iterator[Finding]:
     """A production model's drift alerts do not reach the people who can fix it."""
     org = ctx.org
     for mid, model in org.models.items():
@@ -43,19 +46,19 @@ def no_drift_escalation(ctx):
         )
 
 
-def fixing_teams(org, mid: str) -> list[str] | None:
+def fixing_teams(org: Org, mid: str) -> list[str] | None:
     """Teams with ML skill among the model's `built_by`, `owned_by` and the collaborators
     of `built_by` (RULES.md MON002); None when one of those did not resolve."""
     built, owned = org.built_by[mid], org.owned_by[mid]
     if built is UNKNOWN or owned is UNKNOWN:
         return None
-    near = [t for t in (built, owned) if t]
-    if built:
+    near = [t for t in (built, owned) if isinstance(t, str)]
+    if isinstance(built, str):
         near += org.collaborators[built]
     return [t for t in dict.fromkeys(near) if org.ml_members[t] > 0]
 
 
-def _reaches(org, ident: str, fixers: list[str]) -> bool:
+def _reaches(org: Org, ident: str, fixers: list[str]) -> bool:
     if ident in org.people:
         return org.has_ml_skill(ident) and any(t in fixers for t in org.teams_of.get(ident, ()))
     return ident in fixers
@@ -88,10 +91,10 @@ def warehouse_only_data(ctx):
 
 
 @python_rule("DAT002")
-def data_owner_not_collaborating(ctx):
+def data_owner_not_collaborating(ctx: Context) -> Iterator[Finding]:
     """Production models read data owned by a team their builders do not work with."""
     org = ctx.org
-    pairs: dict[tuple[str, str], dict] = {}
+    pairs: dict[tuple[str, str], dict] = {}  # (builder, owner) -> first entry, models, data
     for mid, model in org.models.items():
         built = org.built_by[mid]
         if model.stage != "production" or not built or built is UNKNOWN:
