@@ -402,13 +402,13 @@ def _derive_members(org: Org) -> None:
     members = org.members
     teams_of = org.teams_of
     for person in people:
-        tid = above.get(person)
-        if person in placed or not tid:
+        joined = above.get(person)
+        if person in placed or not joined:
             continue
-        org.derived[person] = tid
-        members[tid].append(person)
+        org.derived[person] = joined
+        members[joined].append(person)
         old = teams_of.get(person)
-        teams_of[person] = (tid,) if old is None else (*old, tid)
+        teams_of[person] = (joined,) if old is None else (*old, joined)
 
 
 def _data(org: Org, ref) -> None:
