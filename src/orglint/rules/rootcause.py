@@ -48,7 +48,8 @@ def merge_root_causes(findings: list[Finding], org: Org) -> list[Finding]:
     for tid, group in merged.items():
         group.sort(key=lambda f: f.code)
         first = group[0]
-        missing = ", ".join(f"`{SKILL_RULES[f.code]}` ({f.code})" for f in group)
+        named = [f"`{SKILL_RULES[f.code]}` ({f.code})" for f in group]
+        missing = ", ".join(named[:-1]) + f" and {named[-1]}"
         first.message = (
             f"team `{tid}` works with no other team, so it can reach only its own members' "
             f"skills, and lacks {missing}: connect it with the teams it serves "

@@ -38,8 +38,8 @@ def no_drift_escalation(ctx: Context) -> Iterator[Finding]:
         near = ", ".join(f"`{t}`" for t in fixers) or "none"
         yield ctx.finding(
             mid,
-            f"drift alerts of production model `{mid}` go to {shown}, which do not lead "
-            "back to the people who can fix it: name a team with ML skill among its "
+            f"drift alerts of production model `{mid}` go to {shown}, and none of these "
+            "leads back to the people who can fix it: name a team with ML skill among its "
             f"builders, owners and their collaborators ({near}), or a person with ML skill "
             "in one of them",
             field,
