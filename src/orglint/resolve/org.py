@@ -92,7 +92,7 @@ class Org:
 
     # -- where things were written -------------------------------------------------
     def at(self, ident: str, fieldname: str | None = None, index: int | None = None) -> Location:
-        """The value of ``fieldname`` (item ``index`` of a list) or else the entity's `- id:` line."""
+        """The value of ``fieldname`` (item ``index`` of a list), else the `- id:` line."""
         entity = self.entities[ident]
         node = entity.node
         if fieldname is not None:
@@ -264,7 +264,8 @@ def resolve(
                 if close
                 else f": define {wanted} with this id or fix the reference"
             )
-            message = f"`{fieldname}` names `{target}`, but no {wanted.split(' ', 1)[1]} has this id{hint}"
+            kind = wanted.split(" ", 1)[1]
+            message = f"`{fieldname}` names `{target}`, but no {kind} has this id{hint}"
         findings.append(
             org_finding("ORG004", message, org.at(owner, fieldname, index), owner, fieldname)
         )

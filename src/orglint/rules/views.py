@@ -42,13 +42,17 @@ VIEW_FIELDS = {
         "kpi_kinds": "kinds of its kpis",
         "skills": "union of members' skills",
         "reachable_skills": "union of collaborators' members' skills",
-        "collaborators": "team ids: itself, works_with (either side), embedded_in, teams embedded in it",
+        "collaborators": (
+            "team ids: itself, works_with (either side), embedded_in, teams embedded in it"
+        ),
         "other_collaborator_types": "types of its collaborators other than itself",
         "ml_members": "number of members with ML skill",
         "pm_members": "ids of members with product-management",
         "members_besides_lead": "number of members other than the lead",
         "lead_is_only_pm": "the lead is the only member with product-management",
-        "other_collaborators_have_pm": "a member of another collaborator team has product-management",
+        "other_collaborators_have_pm": (
+            "a member of another collaborator team has product-management"
+        ),
         "embedded": "has embedded_in or engagement embedded",
         "ml_team": "type ml, or type data building an active model with a member with ML skill",
         "ml_presence": (
@@ -94,9 +98,14 @@ VIEW_FIELDS = {
         "owner_ml_members": "ML-skilled members of the owner team",
         "deployer_ml_members": "ML-skilled members of the deploying team",
         "deployer_is_builder": "deployed_by equals built_by",
-        "deployer_collaborates_with_builder": "the deploying team is a collaborator of the building team",
+        "deployer_collaborates_with_builder": (
+            "the deploying team is a collaborator of the building team"
+        ),
         "unresolved": "fields whose references did not resolve (rules should not fire on them)",
-        "unknown": "of built_by, owned_by, deployed_by: those whose value (written or defaulted) did not resolve",
+        "unknown": (
+            "of built_by, owned_by, deployed_by: those whose value (written or defaulted) "
+            "did not resolve"
+        ),
     },
 }
 
