@@ -389,3 +389,16 @@ def test_a_suppressed_skill_finding_is_not_merged(tmp_path):
     # SKL001 stays suppressed (no SUP002); SKL002 carries SKL004 and SKL005
     assert [(f.code, f.location.line) for f in active] == [("SKL002", 9)], show(active)
     assert "SKL004" in active[0].message and "SKL001" not in active[0].message
+
+
+def test_derivation_stops_at_a_reporting_cycle(tmp_path):
+    people = [
+        "{id: ceo}",
+        "{id: lead, reports_to: ceo}",
+        "{id: a, reports_to: b}",  # a and b report to each other: no leading manager
+        "{id: b, reports_to: a}",
+        "{id: c, reports_to: a}",  # below the cycle: none either
+        "{id: d, reports_to: ghost}",  # unresolved manager: the walk ends
+    ]
+    got = members(tmp_path, org(people, ["{id: t, type: product, lead: lead}"]))
+    assert got["t"] == ["lead"]
