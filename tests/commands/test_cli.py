@@ -13,14 +13,15 @@ from helpers import REPO, cwd, write
 
 
 HEAD = "version: 1\norg: {name: Acme}\n"
-# STR002 (warning) at 5:5, STR005 (info) at 6:6
+# STR002 (warning) at 5:5, STR005 (info) at 6:6 (loner's manager leads no team, so no
+# team is derived for them)
 WARN_AND_INFO = (
     HEAD
     + """\
 people:
   - id: ceo
   - id: second
-  - {id: loner, reports_to: ceo}
+  - {id: loner, reports_to: second}
 teams:
   - {id: t, type: product, lead: ceo, members: [second]}
 """

@@ -180,7 +180,8 @@ def test_thresholds_and_severity_from_configuration(tmp_path):
         tmp_path / ".orglint.toml",
     )
     found = [f for f in check_root(str(org), config, rules).findings if f.code == "ARC003"]
-    assert [(f.location.line, f.severity) for f in found] == [(8, "error")]
+    # v2: one finding per lead person, at the `lead:` line of their first ML team
+    assert [(f.location.line, f.severity) for f in found] == [(10, "error")]
     assert "4 active models (more than 3)" in found[0].message
 
 
@@ -353,10 +354,12 @@ def test_well_typed_fields_load(tmp_path, given, clause):
 def test_built_in_rule_files_are_checked_too(tmp_path):
     from orglint.rules.declarative import load_dir
 
-    write(tmp_path, "ZZZ001.yaml", TEAM_RULE.replace("{size}", "{siz}"))
+    # built-in files are named after their code and name (the catalog checks that first)
+    name = "ACME001-ml-team-needs-three.yaml"
+    write(tmp_path, name, TEAM_RULE.replace("{size}", "{siz}"))
     with pytest.raises(RuleFileError) as info:
         load_dir(tmp_path, {}, builtin=True)
-    assert "`{siz}`" in str(info.value) and "ZZZ001.yaml:8:" in str(info.value)
+    assert "`{siz}`" in str(info.value) and f"{name}:8:" in str(info.value)
 
 
 def test_a_misspelt_field_exits_2_on_the_command_line(tmp_path, capsys):

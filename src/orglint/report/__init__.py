@@ -18,6 +18,7 @@ class Report:
     orgs: int = 0
     color: bool = False
     stale_baseline: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what this run could not evaluate, and why
 
     @property
     def active(self) -> list[Finding]:

@@ -22,7 +22,8 @@ def paint(text: str, code: str, on: bool) -> str:
 
 def summary_line(report: Report) -> str:
     s = report.summary()
-    scope = f"{s['orgs']} org{'s' if s['orgs'] != 1 else ''}, {s['files']} file{'s' if s['files'] != 1 else ''}"
+    orgs = f"{s['orgs']} org{'s' if s['orgs'] != 1 else ''}"
+    scope = f"{orgs}, {s['files']} file{'s' if s['files'] != 1 else ''}"
     hidden = f"; {s['suppressed']} suppressed" if s["suppressed"] else ""
     if not s["total"]:
         return f"All checks passed ({scope}{hidden})."
@@ -46,5 +47,6 @@ def finding_line(f, color: bool) -> str:
 
 def render_text(report: Report) -> str:
     lines = [finding_line(f, report.color) for f in report.active]
-    lines.append(summary_line(report))
+    # what waited for broken input belongs to the summary: a second run will show more
+    lines.append(" ".join([summary_line(report), *(clean(note) for note in report.notes)]))
     return "\n".join(lines) + "\n"

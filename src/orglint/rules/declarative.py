@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from orglint.errors import RuleFileError
-from orglint.rules import THRESHOLDS, Context, Rule
+from orglint.rules import THRESHOLDS, Context, Rule, describe_check
 from orglint.rules.predicate import compile_schema
 from orglint.rules.views import FIELDS, VIEW_TYPES, column, org_view
 
@@ -70,6 +70,11 @@ _MODEL_DEPENDS = {
     "escalation": {"monitoring.escalation"},
 }
 _TEAM_NEEDS_COMPLETE = {
+    # not `ml_team`: a type-ml team is one whatever its members; a missing member can only
+    # hide a data team's ML skill, which makes COL001 quieter, never wrong (RULES.md lists
+    # COL001 among the rules still evaluated for an incomplete team)
+    "ml_presence",
+    "derived_members",
     "skills",
     "reachable_skills",
     "ml_members",
@@ -110,13 +115,11 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
         "options": data.get("options", []),
         "docs": data.get("docs", {}),
     }
+    if builtin:
+        _check_file_name(path, data)
     if "given" not in data:
-        if existing is not None and builtin:  # documentation of a Python rule
-            for key, value in meta.items():
-                if value:
-                    setattr(existing, key, value)
-            existing.definition = data
-            return existing
+        if existing is not None and builtin:  # the one source of truth of a Python rule
+            return _bind(path, data, existing, meta)
         if builtin and code.startswith(("ORG", "SUP")):  # emitted by the pipeline stages
             rule = Rule(
                 code, data["name"], data["severity"], **meta, origin="builtin", definition=data
@@ -124,15 +127,20 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
             rules[code] = rule
             return rule
         if builtin:
-            return None  # documented but not implemented yet; tests require every catalog code
+            raise RuleFileError(
+                f"{path}: rule {code} has no `given`/`assert` and no Python rule registers "
+                f'it: add `@python_rule("{code}")` in orglint/rules/builtin/ or make the '
+                "file declarative"
+            )
         raise RuleFileError(
             f"{path}: rule {code} has no `given`/`assert` and no Python "
             "implementation; rule files in `rule-dirs` must be declarative"
         )
     if existing is not None:
+        used_by = describe_check(existing) if existing.check and not existing.definition else "rule"
         raise RuleFileError(
-            f"{path}: code {code} is already used by {existing.origin} rule "
-            f"`{existing.name}`; pick another code"
+            f"{path}: code {code} is already used by {existing.origin} {used_by} "
+            f"`{existing.name or code}`; pick another code"
         )
     names = {r.name: r for r in rules.values()}
     if data["name"] in names:
@@ -150,6 +158,45 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
         definition=data,
     )
     rules[code] = rule
+    return rule
+
+
+def _check_file_name(path: Path, data: dict) -> None:
+    """A built-in rule file is named `<code>-<name>.yaml`, so code and name are found by
+    listing the folder and cannot drift from the file's content."""
+    want = f"{data['code']}-{data['name']}"
+    if path.stem != want:
+        raise RuleFileError(
+            f"{path}: the file says code {data['code']} and name `{data['name']}`, its name "
+            f"says `{path.stem}`: rename the file to `{want}{path.suffix}` or fix its content"
+        )
+
+
+def _bind(path: Path, data: dict, rule: Rule, meta: dict) -> Rule:
+    """Give a Python rule its file's metadata; a decorator that says otherwise is an error."""
+    if data.get("implementation", "python") != "python":
+        raise RuleFileError(
+            f"{path}: says `implementation: {data['implementation']}` but "
+            f"{describe_check(rule)} implements {rule.code}: say `implementation: python`"
+        )
+    for key, written in (("name", data["name"]), ("severity", data["severity"])):
+        given = getattr(rule, key)
+        if given and given != written:
+            raise RuleFileError(
+                f"{path}: {key} `{written}` differs from {describe_check(rule)}'s `{given}`: "
+                "the rule file is the one source; give the decorator only the code"
+            )
+    if rule.options and sorted(rule.options) != sorted(meta["options"]):
+        raise RuleFileError(
+            f"{path}: options {meta['options']} differ from {describe_check(rule)}'s "
+            f"{rule.options}: the rule file is the one source; give the decorator only the code"
+        )
+    rule.name = data["name"]
+    rule.severity = data["severity"]
+    for key, value in meta.items():
+        if value or key == "options":
+            setattr(rule, key, value)
+    rule.definition = data
     return rule
 
 

@@ -42,14 +42,25 @@ VIEW_FIELDS = {
         "kpi_kinds": "kinds of its kpis",
         "skills": "union of members' skills",
         "reachable_skills": "union of collaborators' members' skills",
-        "collaborators": "team ids: itself, works_with (either side), embedded_in, teams embedded in it",
+        "collaborators": (
+            "team ids: itself, works_with (either side), embedded_in, teams embedded in it"
+        ),
         "other_collaborator_types": "types of its collaborators other than itself",
         "ml_members": "number of members with ML skill",
         "pm_members": "ids of members with product-management",
         "members_besides_lead": "number of members other than the lead",
         "lead_is_only_pm": "the lead is the only member with product-management",
-        "other_collaborators_have_pm": "a member of another collaborator team has product-management",
+        "other_collaborators_have_pm": (
+            "a member of another collaborator team has product-management"
+        ),
         "embedded": "has embedded_in or engagement embedded",
+        "ml_team": "type ml, or type data building an active model with a member with ML skill",
+        "ml_presence": (
+            "embedded with a member with ML skill, or a product team with one that builds "
+            "an active model"
+        ),
+        "builds_user_facing_active_model": "builds an active user_facing model",
+        "derived_members": "ids of members derived through reports_to",
         "builds_active_model": "builds a model at stage development or production",
         "owns_active_model": "owns (owned_by, default built_by) an active model",
         "has_active_model": "builds or owns an active model",
@@ -87,9 +98,14 @@ VIEW_FIELDS = {
         "owner_ml_members": "ML-skilled members of the owner team",
         "deployer_ml_members": "ML-skilled members of the deploying team",
         "deployer_is_builder": "deployed_by equals built_by",
-        "deployer_collaborates_with_builder": "the deploying team is a collaborator of the building team",
+        "deployer_collaborates_with_builder": (
+            "the deploying team is a collaborator of the building team"
+        ),
         "unresolved": "fields whose references did not resolve (rules should not fire on them)",
-        "unknown": "of built_by, owned_by, deployed_by: those whose value (written or defaulted) did not resolve",
+        "unknown": (
+            "of built_by, owned_by, deployed_by: those whose value (written or defaulted) "
+            "did not resolve"
+        ),
     },
 }
 
@@ -140,6 +156,10 @@ VIEW_TYPES: dict[str, dict[str, tuple[str, object]]] = {
         "lead_is_only_pm": ("boolean", False),
         "other_collaborators_have_pm": ("boolean", True),
         "embedded": ("boolean", False),
+        "ml_team": ("boolean", True),
+        "ml_presence": ("boolean", False),
+        "builds_user_facing_active_model": ("boolean", False),
+        "derived_members": ("array of string", ["ana"]),
         "builds_active_model": ("boolean", True),
         "owns_active_model": ("boolean", True),
         "has_active_model": ("boolean", True),
@@ -270,6 +290,12 @@ _TEAM = {
         "product-management" in org.team_skills[c] for c in _other_collaborators(org, tid)
     ),
     "embedded": lambda org, tid, t: org.is_embedded(tid),
+    "ml_team": lambda org, tid, t: org.is_ml_team(tid),
+    "ml_presence": lambda org, tid, t: org.is_ml_presence(tid),
+    "builds_user_facing_active_model": lambda org, tid, t: _any_model(
+        org, org.builds.get(tid, []), ACTIVE, True
+    ),
+    "derived_members": lambda org, tid, t: [p for p in org.members[tid] if p in org.derived],
     "builds_active_model": lambda org, tid, t: _any_model(org, org.builds.get(tid, [])),
     "owns_active_model": lambda org, tid, t: _any_model(org, org.owns.get(tid, [])),
     "has_active_model": lambda org, tid, t: org.has_active_model(tid),
