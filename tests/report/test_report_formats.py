@@ -19,8 +19,8 @@ from orglint.rules import Rule
 
 DATA = TESTS / "data"
 PAYLOAD = "evil%0A::error::pwned\r\n| col | <script>alert(1)</script> \x1b[31m ]]></failure>"
-# What survives once control characters are dropped (ESC goes; CR/LF are escaped, not dropped).
-PAYLOAD_SHOWN = PAYLOAD.replace("\x1b", "")
+# What a reader sees: ESC made visible as `\e` (CR/LF are each syntax's own business).
+PAYLOAD_SHOWN = PAYLOAD.replace("\x1b", "\\e")
 
 BAD_ORG = """\
 version: 1
@@ -249,7 +249,7 @@ def test_full_caret_under_wide_characters_tabs_and_yaml_line_breaks():
     lines = render("full", Report([f], {"org.yaml": source})).splitlines()
     assert lines[2:6] == [
         "1 | a: 1",
-        '2 | name: "中文"  # [31mred',
+        '2 | name: "中文"  # \\e[31mred',
         "  |       ^^^^^^",
         "3 |     b: 2",
     ]
@@ -358,8 +358,8 @@ def test_github_injection_stays_in_its_command():
         assert sep and head.startswith(command + " ")
         props = dict(p.split("=", 1) for p in head[len(command) + 1 :].split(","))
         assert list(props) == ["file", "line", "col", "endLine", "endColumn", "title"]
-        assert unescape(props["file"], True) == f.path.replace("\x1b", "")
-        assert unescape(data, False) == f.message.replace("\x1b", "")
+        assert unescape(props["file"], True) == f.path.replace("\x1b", "\\e")
+        assert unescape(data, False) == f.message.replace("\x1b", "\\e")
     assert not any(
         line.startswith("::") and not re.match(r"::(error|warning|notice) file=", line)
         for line in lines[:-1]

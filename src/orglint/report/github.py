@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from orglint.report import Report
+from orglint.report.escape import workflow_data as escape_data
+from orglint.report.escape import workflow_property as escape_property
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
-# Everything but tab, CR and LF (which are escaped below): ANSI colours in an annotation
-# would reach the job log as colours.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def escape_data(text: str) -> str:
-    """@actions/core `escapeData`: the message can never end the command line."""
-    return _CONTROL.sub("", text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """@actions/core `escapeProperty`: a value can never end its property or the properties."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(f) -> str:

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from orglint.report import Report
-from orglint.report.text import clean, summary_line
+from orglint.report.escape import markdown as escape
+from orglint.report.escape import markdown_message as message
+from orglint.report.text import summary_line
 
 MAX_ROWS = 200  # GitHub rejects comments over 65,536 characters
 ICONS = {"error": ":x:", "warning": ":warning:", "info": ":information_source:"}
-# What could open a code span, emphasis, link, image, autolink, emoji, math or a table cell
-# (`<`, `>` and `&` become entities; line-start syntax cannot happen inside a cell).
-_PUNCT = re.compile(r"([\\`*_\[\]|~!:$])")
-
-
-def escape(text: str) -> str:
-    """Org-file text as inert Markdown: it stays in its table cell and renders as written."""
-    text = clean(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # A zero-width space after `@` so that a name in an org file does not notify anyone.
-    return _PUNCT.sub(r"\\\1", text).replace("@", "@\u200b")
-
-
-def message(text: str) -> str:
-    """Messages quote ids in backticks: those become <code>, every other character is escaped."""
-    parts = clean(text).split("`")
-    if len(parts) % 2 == 0:  # an odd number of backticks: no pairing to trust
-        return escape(text)
-    return "".join(f"<code>{escape(p)}</code>" if i % 2 else escape(p) for i, p in enumerate(parts))
 
 
 def row(f) -> str:

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from orglint.report import Report
+from orglint.report.escape import terminal as clean
 
-# The ANSI sequence first: else its ESC alone matches and "[31m" is left behind.
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
-
-
-def clean(text: str) -> str:
-    """Names from an org file reach the terminal without control characters or ANSI escapes."""
-    return _CONTROL.sub("", _CONTROL.sub("", text).replace("\x1b", "")).replace("\n", " ")
 
 
 def paint(text: str, code: str, on: bool) -> str:
@@ -40,8 +32,8 @@ def summary_line(report: Report) -> str:
 def finding_line(f, color: bool) -> str:
     loc = f.location
     where = paint(f"{clean(loc.path)}:{loc.line}:{loc.column}:", "1", color)
-    code = paint(f.code, "1;" + _COLORS[f.severity], color)
-    return f"{where} {code} {clean(f.message)} [{f.severity}: {f.name}]"
+    code = paint(clean(f.code), "1;" + _COLORS[f.severity], color)
+    return f"{where} {code} {clean(f.message)} [{f.severity}: {clean(f.name)}]"
 
 
 def render_text(report: Report) -> str:

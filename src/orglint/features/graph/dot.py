@@ -11,16 +11,12 @@ from orglint.features.graph.build import (
     node_ids,
     node_lines,
 )
-from orglint.report.text import clean
-
-
-def dot_string(text: str) -> str:
-    """A DOT quoted string; backslashes escaped, so `\\N`, `\\G` and friends stay literal."""
-    return '"' + clean(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+from orglint.report.escape import dot
+from orglint.report.escape import dot_quoted as dot_string
 
 
 def _dot_label(lines: list[str]) -> str:
-    return '"' + "\\n".join(dot_string(line)[1:-1] for line in lines) + '"'
+    return '"' + "\\n".join(dot(line) for line in lines) + '"'
 
 
 _DOT_SHAPE = {
