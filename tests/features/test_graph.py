@@ -136,13 +136,15 @@ teams:
     nodes, _ = mermaid_shape(out)
     (label,) = [v for v in nodes.values() if "evil" in v]
     assert label.startswith(
-        "A #quot;quoted#quot; #lt;b#gt;name#lt;/b#gt; ]) --#gt; evil #35; #amp; #96;tick#96; \\N<br/>"
+        "A #quot;quoted#quot; #lt;b#gt;name#lt;/b#gt; ]) --#gt; evil #35; #amp; "
+        "#96;tick#96; \\N<br/>"
     )
     assert '"quoted"' not in out and "<b>" not in out and "-->" not in label
     code, dot_text, _ = run_cli("graph", str(path), "--output-format", "dot")
     assert code == 0
     assert (
-        'label="A \\"quoted\\" <b>name</b> ]) --> evil # &amp; `tick` \\\\N\\nt · ml · 1 person\\nARC005"'
+        'label="A \\"quoted\\" <b>name</b> ]) --> evil # &amp; `tick` '
+        '\\\\N\\nt · ml · 1 person\\nARC005"'
         in dot_text
     )
     if DOT:

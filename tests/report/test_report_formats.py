@@ -563,24 +563,94 @@ def test_sarif_end_to_end(bad_org, repo, sarif_validator):
 # --- junit -----------------------------------------------------------------------------------
 
 
+# What Jenkins' strict junit-10.xsd (jenkinsci/xunit-plugin, MIT) allows, written out as
+# checks: per element, its required and allowed attributes and allowed children.
+JUNIT_10 = {
+    "testsuites": (set(), {"name", "time", "tests", "failures", "errors"}, {"testsuite"}),
+    "testsuite": (
+        {"name", "tests", "failures", "errors"},
+        {"group", "time", "skipped", "timestamp", "hostname", "id", "package", "file", "log"}
+        | {"url"},
+        {"testsuite", "properties", "testcase", "system-out", "system-err"},
+    ),
+    "testcase": (
+        {"name"},
+        {"time", "classname", "group"},
+        {"skipped", "error", "failure", "system-out", "system-err"}
+        | {"rerunFailure", "rerunError", "flakyFailure", "flakyError"},
+    ),
+    "failure": (set(), {"type", "message"}, set()),
+    "error": (set(), {"type", "message"}, set()),
+    "skipped": (set(), {"type", "message"}, set()),
+}
+SUREFIRE_TIME = re.compile(r"(([0-9]{0,3},)*[0-9]{3}|[0-9]{0,3})*(\.[0-9]*)?")
+
+
+def junit_10_errors(text: str) -> list[str]:
+    root = ET.fromstring(text)
+    errors = [] if root.tag == "testsuites" else [f"root is <{root.tag}>"]
+    for element in root.iter():
+        required, allowed, children = JUNIT_10.get(element.tag, (set(), set(), set()))
+        if element.tag not in JUNIT_10:
+            errors.append(f"<{element.tag}> is not in the schema")
+        attrs = set(element.attrib)
+        errors += [f"<{element.tag}> lacks {a}" for a in sorted(required - attrs)]
+        errors += [f"<{element.tag}> has {a}" for a in sorted(attrs - required - allowed)]
+        errors += [f"<{element.tag}> holds <{c.tag}>" for c in element if c.tag not in children]
+        if "time" in attrs and not SUREFIRE_TIME.fullmatch(element.get("time")):
+            errors.append(f"<{element.tag}> time={element.get('time')!r}")
+    return errors
+
+
+def test_the_junit_schema_checks_catch_what_the_schema_forbids():
+    assert junit_10_errors('<testsuites skipped="1"><testsuite name="a"/></testsuites>') == [
+        "<testsuites> has skipped",
+        "<testsuite> lacks errors",
+        "<testsuite> lacks failures",
+        "<testsuite> lacks tests",
+    ]
+    bad_case = '<testcase name="n" file="f" line="1"><failure><x/></failure></testcase>'
+    assert junit_10_errors(
+        f'<testsuites><testsuite name="a" tests="1" failures="1" errors="0">{bad_case}'
+        "</testsuite></testsuites>"
+    ) == [
+        "<testcase> has file",
+        "<testcase> has line",
+        "<failure> holds <x>",
+        "<x> is not in the schema",
+    ]
+
+
 def test_junit_suites_cases_and_passing_files():
     findings = [
         finding(),
-        finding("STR003", "warning", "many", line=2, suppressed="ok"),
-        finding("SKL001", "info", "m", path="inc/a.yaml", line=3),
+        finding("STR003", "warning", "many", line=2, suppressed="ok", entity="b", field=None),
+        finding("SKL001", "info", "m", path="inc/a.yaml", line=3, entity=None),
     ]
     sources = {"org.yaml": b"", "inc/a.yaml": b"", "inc/clean.yaml": b""}
-    root = ET.fromstring(render("junit", Report(findings, sources)))
+    out = render("junit", Report(findings, sources))
+    assert junit_10_errors(out) == []
+    root = ET.fromstring(out)
     assert root.tag == "testsuites" and root.get("tests") == "4" and root.get("failures") == "2"
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert list(suites) == ["inc/a.yaml", "inc/clean.yaml", "org.yaml"]
+    assert [(s.get("file"), s.get("skipped")) for s in suites.values()] == [
+        ("inc/a.yaml", "0"),
+        ("inc/clean.yaml", "0"),
+        ("org.yaml", "1"),
+    ]
     assert [
-        (c.get("name"), c.get("line"), [e.tag for e in c])
+        (c.get("classname"), c.get("name"), [e.tag for e in c])
         for c in suites["org.yaml"].iter("testcase")
     ] == [
-        ("STR001 reporting-cycle", "5", ["failure"]),
-        ("STR003 reporting-cycle", "2", ["skipped"]),
+        ("org", "STR001 reporting-cycle: a.reports_to, line 5:17", ["failure"]),
+        ("org", "STR003 reporting-cycle: b, line 2:17", ["skipped"]),
     ]
+    (case,) = suites["inc/a.yaml"].iter("testcase")
+    assert (case.get("classname"), case.get("name")) == (
+        "inc.a",
+        "SKL001 reporting-cycle: line 3:17",
+    )
     failure = suites["org.yaml"].find("testcase/failure")
     assert (failure.get("message"), failure.get("type")) == (
         "reporting cycle: `a` -> `b` -> `a`",
@@ -590,30 +660,69 @@ def test_junit_suites_cases_and_passing_files():
     assert clean.get("failures") == "0" and [list(c) for c in clean.iter("testcase")] == [[]]
 
 
+def test_junit_classname_is_the_path_with_dots_for_jenkins():
+    from orglint.report.junit import classname
+
+    assert classname("org.yaml") == "org"
+    assert classname("teams/ml.v2.yml") == "teams.ml_v2"
+    assert classname("../other/org.YAML") == "__.other.org"
+    assert classname("a\\b.yaml") == "a.b"
+
+
+def test_junit_cases_stay_apart_when_everything_else_is_equal():
+    # Two unknown members on one flow-style line: same code, entity, field and spot.
+    twins = [finding("ORG004", message="`x`"), finding("ORG004", message="`y`")]
+    cases = list(ET.fromstring(render("junit", Report(twins))).iter("testcase"))
+    assert [c.get("name") for c in cases] == [
+        "ORG004 reporting-cycle: a.reports_to, line 5:17",
+        "ORG004 reporting-cycle: a.reports_to, line 5:17 #2",
+    ]
+
+
 def test_junit_injection_stays_in_its_field():
     out = render("junit", Report(crafted()))
-    root = ET.fromstring(out)  # parses: nothing closed an element early
-    cases = list(root.iter("testcase"))
+    assert junit_10_errors(out) == []  # parses: nothing closed an element early
+    cases = list(ET.fromstring(out).iter("testcase"))
     assert len(cases) == 3
-    assert [c.find("failure").get("message") for c in cases][1] == PAYLOAD_SHOWN
-    assert cases[0].get("classname") == "dir/" + PAYLOAD_SHOWN + ".yaml"
+    # Shown on one line, as in a terminal: CR, LF and ESC as `\\r`, `\\n` and `\\e`.
+    one_line = PAYLOAD_SHOWN.replace("\r", "\\r").replace("\n", "\\n")
+    assert [c.find("failure").get("message") for c in cases][1] == one_line
+    assert ET.fromstring(out).find("testsuite").get("name") == "dir/" + one_line + ".yaml"
     assert "\x1b" not in out
     assert (
         ET.fromstring(render("junit", Report([finding(message="nul \x00 and \ufffe")])))
         .find(".//failure")
         .get("message")
-        == "nul  and "
+        == "nul \\x00 and "
     )
 
 
 def test_junit_end_to_end(bad_org, repo):
-    root = ET.fromstring(check_bad("junit"))
-    assert [(c.get("name"), c.get("line")) for c in root.iter("testcase")] == [
-        ("STR001 reporting-cycle", "5"),
-        ("ORG004 unknown-reference", "9"),
+    out = check_bad("junit")
+    assert junit_10_errors(out) == []
+    root = ET.fromstring(out)
+    assert [c.get("name") for c in root.iter("testcase")] == [
+        "STR001 reporting-cycle: a.reports_to, line 5:17",
+        "ORG004 unknown-reference: c.reports_to, line 9:17",
     ]
     clean = ET.fromstring(check_clean(repo, "junit"))
     assert clean.get("failures") == "0" and len(list(clean.iter("testcase"))) == 1
+
+
+def test_gitlab_shows_every_finding_of_the_examples_once(repo, monkeypatch):
+    # GitLab keys a test case by (suite, classname, name): equal keys collapse into one row.
+    monkeypatch.chdir(repo)
+    found = json.loads(run("--format", "json", "examples").output)
+    expected = len(found["findings"]) + len(found["suppressed"])
+    out = run("--format", "junit", "examples").output
+    assert junit_10_errors(out) == []
+    keys = [
+        (suite.get("name"), case.get("classname"), case.get("name"))
+        for suite in ET.fromstring(out).iter("testsuite")
+        for case in suite.iter("testcase")
+        if len(case)  # a clean file's passing case is not a finding
+    ]
+    assert expected > 50 and len(keys) == expected and len(set(keys)) == expected
 
 
 # --- markdown --------------------------------------------------------------------------------

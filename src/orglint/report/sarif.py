@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from pathlib import PureWindowsPath
+from typing import TextIO
 from urllib.parse import quote
 
 from orglint import __version__
-from orglint.report import Report, unique_fingerprints
+from orglint.report import Report, iter_fingerprints
+from orglint.report.stream import write_items
 from orglint.rules import Rule
 
 SCHEMA = (
@@ -96,13 +99,12 @@ def stand_in(f) -> Rule:
     return Rule(f.code, f.name, f.severity, origin="unknown")
 
 
-def render_sarif(report: Report) -> str:
+def write_sarif(report: Report, out: TextIO) -> None:
     rules = dict(report.rules)
     for f in report.findings:
         rules.setdefault(f.code, stand_in(f))
     codes = sorted(rules)
     index = {code: i for i, code in enumerate(codes)}
-    prints = unique_fingerprints(report.findings)
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -118,8 +120,23 @@ def render_sarif(report: Report) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",  # libyaml counts columns in characters
-                "results": [result(f, index[f.code], p) for f, p in zip(report.findings, prints)],
+                "results": RESULTS,
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    # The small part as json.dumps writes it; the results, one per line, where it says so.
+    head, tail = json.dumps(log, indent=2, ensure_ascii=False).split(json.dumps(RESULTS))
+    out.write(head)
+    prints = iter_fingerprints(report.findings)
+    results = (result(f, index[f.code], p) for f, p in zip(report.findings, prints))
+    write_items(out, results, "        ")
+    out.write(tail + "\n")
+
+
+RESULTS = "\0results"  # a placeholder no descriptor can contain (JSON writes it as \u0000)
+
+
+def render_sarif(report: Report) -> str:
+    buffer = io.StringIO()
+    write_sarif(report, buffer)
+    return buffer.getvalue()

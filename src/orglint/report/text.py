@@ -14,7 +14,8 @@ def paint(text: str, code: str, on: bool) -> str:
 
 def summary_line(report: Report) -> str:
     s = report.summary()
-    scope = f"{s['orgs']} org{'s' if s['orgs'] != 1 else ''}, {s['files']} file{'s' if s['files'] != 1 else ''}"
+    orgs, files = s["orgs"], s["files"]
+    scope = f"{orgs} org{'s' if orgs != 1 else ''}, {files} file{'s' if files != 1 else ''}"
     hidden = f"; {s['suppressed']} suppressed" if s["suppressed"] else ""
     if not s["total"]:
         return f"All checks passed ({scope}{hidden})."

@@ -63,7 +63,8 @@ def render_dot(graph: Graph) -> str:
     for e in graph.edges:
         style = EDGE_STYLE[e.kind][1]
         if e.severity:
-            style += f', color="{SEVERITY_COLOR[e.severity][1]}", fontcolor="{SEVERITY_COLOR[e.severity][1]}", penwidth=2'
+            stroke = SEVERITY_COLOR[e.severity][1]
+            style += f', color="{stroke}", fontcolor="{stroke}", penwidth=2'
         out.append(f'  "{ids[e.src]}" -> "{ids[e.dst]}" [label={dot_string(e.label)}, {style}];')
     out.append("}")
     return "\n".join(out) + "\n"

@@ -15,7 +15,6 @@ from orglint.features.graph.build import (
 )
 from orglint.report.escape import mermaid as mermaid_text
 
-
 _MERMAID_SHAPE = {
     "team": ('["', '"]'),
     "person": ('("', '")'),
