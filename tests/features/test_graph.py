@@ -144,8 +144,7 @@ teams:
     assert code == 0
     assert (
         'label="A \\"quoted\\" <b>name</b> ]) --> evil # &amp; `tick` '
-        '\\\\N\\nt · ml · 1 person\\nARC005"'
-        in dot_text
+        '\\\\N\\nt · ml · 1 person\\nARC005"' in dot_text
     )
     if DOT:
         assert EVIL in svg_texts(to_svg(dot_text))
