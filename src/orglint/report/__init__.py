@@ -19,6 +19,7 @@ class Report:
     orgs: int = 0
     color: bool = False
     stale_baseline: list[dict] = field(default_factory=list)
+    quiet: bool = False  # the findings only, without the summary line
 
     @property
     def active(self) -> list[Finding]:

@@ -109,5 +109,6 @@ def render_full(report: Report) -> str:
             at = f"{clean(where.path)}:{where.line}:{where.column}"
             block.append(f"  = note: {clean(message)} ({at})")
         blocks.append("\n".join(block))
-    blocks.append(summary_line(report))
-    return "\n\n".join(blocks) + "\n"
+    if not report.quiet:
+        blocks.append(summary_line(report))
+    return "\n\n".join(blocks) + "\n" if blocks else ""

@@ -39,5 +39,6 @@ def finding_line(f, color: bool) -> str:
 
 def render_text(report: Report) -> str:
     lines = [finding_line(f, report.color) for f in report.active]
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    if not report.quiet:
+        lines.append(summary_line(report))
+    return "\n".join(lines) + "\n" if lines else ""
