@@ -335,10 +335,11 @@ def test_github_command_per_finding():
             ]
         ),
     )
+    # endColumn is inclusive in @actions/core: the span 17..18 (exclusive) is column 17.
     assert out == (
-        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=18,title=STR001 reporting-cycle"
+        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=17,title=STR001 reporting-cycle"
         "::reporting cycle: `a` -> `b` -> `a`\n"
-        "::notice file=org.yaml,line=2,col=1,endLine=2,endColumn=4,title=SKL001 x::no `pm`\n"
+        "::notice file=org.yaml,line=2,col=1,endLine=2,endColumn=3,title=SKL001 x::no `pm`\n"
     )
 
 
@@ -369,16 +370,56 @@ def test_github_injection_stays_in_its_command():
 def test_github_end_to_end(bad_org, repo, monkeypatch):
     assert check_bad("github").splitlines() == [
         f"::error file=org.yaml,line={f['line']},col={f['column']},endLine={f['end_line']},"
-        f"endColumn={f['end_column']},title={f['code']} {f['name']}::{escape_data(f['message'])}"
+        f"endColumn={max(f['end_column'] - 1, f['column'])},title={f['code']} {f['name']}::"
+        f"{escape_data(f['message'])}"
         for f in json_findings()
     ]
     assert check_bad("github").startswith(
-        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=18,title=STR001 reporting-cycle::"
+        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=17,title=STR001 reporting-cycle::"
     )
     monkeypatch.setenv("GITHUB_ACTIONS", "true")  # the default format under GitHub Actions
     result = run("--select", "STR001", "org.yaml")
     assert result.output.startswith("::error file=org.yaml,line=5,")
     assert check_clean(repo, "github") == ""
+
+
+def test_github_cap_most_severe_first_then_a_summary_line_and_the_rest():
+    # 12 infos, 3 warnings, 14 errors; GitHub shows 10 per severity and step.
+    findings = (
+        [finding("SKL001", "info", f"i{n}", line=n, end_line=n) for n in range(1, 13)]
+        + [finding("STR003", "warning", f"w{n}", line=n, end_line=n) for n in range(1, 4)]
+        + [finding(message=f"e{n}", line=n, end_line=n) for n in range(1, 15)]
+    )
+    lines = render("github", Report(findings)).splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    kinds = [line[2 : line.index(" ")] for line in commands]
+    assert kinds == ["error"] * 10 + ["warning"] * 3 + ["notice"] * 10
+    assert lines[23] == (
+        "orglint: 23 of 29 findings are annotations (GitHub shows 10 per severity and step); "
+        "the other 6:"
+    )
+    rest = lines[24:]
+    assert [line.split(" STR001 ")[-1].split(" [")[0] for line in rest[:4]] == [
+        "e11",
+        "e12",
+        "e13",
+        "e14",
+    ]
+    assert len(rest) == 6 and all(not line.lstrip().startswith("::") for line in rest)
+
+
+def test_github_step_summary_lists_every_finding(tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    findings = [finding(message=f"e{n}", line=n, end_line=n) for n in range(1, 251)]
+    render("github", Report(findings))
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## orglint\n")  # appended, not replaced
+    assert len(table_rows(text)) == 250 and "more" not in text
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    render("github", Report(findings))
+    assert summary.read_text(encoding="utf-8") == text
 
 
 # --- gitlab ----------------------------------------------------------------------------------

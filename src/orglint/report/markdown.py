@@ -23,7 +23,10 @@ def row(f) -> str:
     )
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(
+    report: Report, max_rows: int | None = MAX_ROWS, max_bytes: int | None = None
+) -> str:
+    """``max_rows`` rows at most (a comment) or as many as fit in ``max_bytes`` (a summary)."""
     s = report.summary()
     lines = ["## orglint", ""]
     if not s["total"]:
@@ -44,8 +47,18 @@ def render_markdown(report: Report) -> str:
         "|---|---|---|---|",
     ]
     active = report.active
-    lines += [row(f) for f in active[:MAX_ROWS]]
-    if len(active) > MAX_ROWS:
-        more = len(active) - MAX_ROWS
+    size = sum(len(line.encode()) + 1 for line in lines)
+    shown = 0
+    for f in active:
+        text = row(f)
+        size += len(text.encode()) + 1
+        if (max_rows is not None and shown >= max_rows) or (
+            max_bytes is not None and size > max_bytes - 200
+        ):
+            break
+        lines.append(text)
+        shown += 1
+    if len(active) > shown:
+        more = len(active) - shown
         lines += ["", f"…and {more} more: run `orglint check` for the full list."]
     return "\n".join(lines) + "\n"
