@@ -583,6 +583,46 @@ def test_sarif_injection_stays_in_its_field(sarif_validator):
     assert uri.startswith("dir/evil%250A%3A%3Aerror") and not re.search(r"[\s<>|\x1b]", uri)
 
 
+def test_sarif_suppression_kinds_baseline_external_comment_in_source(sarif_validator):
+    findings = [finding(suppressed="baseline"), finding(line=7, suppressed="accepted: small org")]
+    log = json.loads(render("sarif", Report(findings)))
+    sarif_validator.validate(log)
+    assert [r["suppressions"] for r in log["runs"][0]["results"]] == [
+        [{"kind": "external", "justification": "baseline"}],
+        [{"kind": "inSource", "justification": "accepted: small org"}],
+    ]
+
+
+def test_sarif_end_to_end_with_a_baseline(bad_org, sarif_validator):
+    # ORG findings (broken input) are never baselined: ORG004 stays active.
+    run("--select", "STR001", "--write-baseline", "base.json", "org.yaml")
+    result = run("--format", "sarif", "--select", "STR001", "--baseline", "base.json", "org.yaml")
+    log = json.loads(result.output)
+    sarif_validator.validate(log)
+    assert [
+        (r["ruleId"], [s["kind"] for s in r.get("suppressions", [])])
+        for r in log["runs"][0]["results"]
+    ] == [("STR001", ["external"]), ("ORG004", [])]
+
+
+def test_sarif_rule_help_cites_sources_by_title(sarif_validator):
+    docs = {"what": "W.", "why": 'Loops hurt (000 and 004, "Conclusion"); see 0042.', "fix": "F."}
+    sources = [{"file": "002_ccb2a8ae2a5aefd5.txt", "section": "Archetypes"}]
+    rule = Rule("STR001", "reporting-cycle", "error", docs=docs, sources=sources)
+    log = json.loads(render("sarif", Report([finding()], rules={"STR001": rule})))
+    sarif_validator.validate(log)
+    help_ = log["runs"][0]["tool"]["driver"]["rules"][0]["help"]
+    # The titles of seeds 000, 004 and 002 (../shared/seeds/README.md); 0042 is no source id.
+    assert (
+        "Loops hurt (*Data Science Org Designs* and *Why Centralized Machine Learning Teams "
+        'Fail*, "Conclusion"); see 0042.'
+    ) in help_["markdown"]
+    assert help_["markdown"].endswith(
+        '**Sources**\n\n- *Team Structure (Full Stack Deep Learning)*, section "Archetypes"'
+    )
+    assert "Sources\n- \u201cTeam Structure" in help_["text"] and "(000" not in help_["text"]
+
+
 def test_sarif_end_to_end(bad_org, repo, sarif_validator):
     log = json.loads(check_bad("sarif"))
     sarif_validator.validate(log)

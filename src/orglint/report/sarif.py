@@ -6,14 +6,17 @@ import hashlib
 import io
 import json
 import os
+import re
 from pathlib import PureWindowsPath
 from typing import TextIO
 from urllib.parse import quote
 
 from orglint import __version__
 from orglint.report import Report, iter_fingerprints
+from orglint.report.escape import markdown_message
 from orglint.report.stream import write_items
 from orglint.rules import Rule
+from orglint.suppress.baseline import REASON as BASELINE
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -31,7 +34,38 @@ def uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/")
 
 
+# Where rule docs cite a source document by its file's number ("000 and 001, ...").
+_SOURCE_ID = re.compile(r"(?<![\w.])(00[0-4])(?![\w.])")
+
+
+def cite(text: str, markdown: bool) -> str:
+    """Source documents by title instead of by number, for readers without the files."""
+    from orglint.rules.docs import SEED_TITLES
+
+    def title(match: re.Match) -> str:
+        name = SEED_TITLES.get(match.group(1))
+        if name is None:
+            return match.group()
+        return f"*{name}*" if markdown else f"\u201c{name}\u201d"
+
+    return _SOURCE_ID.sub(title, text)
+
+
+def sources(rule: Rule, markdown: bool) -> str | None:
+    from orglint.rules.docs import SEED_TITLES
+
+    lines = []
+    for src in rule.sources:
+        name = SEED_TITLES.get(str(src.get("file", ""))[:3])
+        if name is None:
+            continue
+        section = f', section "{src["section"]}"' if src.get("section") else ""
+        lines.append(f"- *{name}*{section}" if markdown else f"- \u201c{name}\u201d{section}")
+    return "\n".join(lines) or None
+
+
 def help_texts(rule: Rule) -> tuple[str, str]:
+    builtin = rule.origin == "builtin"
     sections = [
         ("What it does", rule.docs.get("what")),
         ("Why is this bad?", rule.docs.get("why")),
@@ -40,8 +74,17 @@ def help_texts(rule: Rule) -> tuple[str, str]:
     present = [(title, body.strip()) for title, body in sections if body and body.strip()]
     if not present:
         return rule.summary or rule.name, rule.summary or rule.name
-    text = "\n\n".join(f"{title}\n{body}" for title, body in present)
-    markdown = "\n\n".join(f"**{title}**\n\n{body}" for title, body in present)
+    text = "\n\n".join(f"{title}\n{cite(body, False)}" for title, body in present)
+    # A rule file from `rule-dirs` is text, not Markdown we wrote: it cannot add links or
+    # images to a code-scanning page.
+    markdown = "\n\n".join(
+        f"**{title}**\n\n{cite(body, True) if builtin else markdown_message(body)}"
+        for title, body in present
+    )
+    cited = sources(rule, False)
+    if cited and builtin:
+        text += f"\n\nSources\n{cited}"
+        markdown += f"\n\n**Sources**\n\n{sources(rule, True)}"
     return text, markdown
 
 
@@ -90,7 +133,9 @@ def result(f, index: int, fingerprint: str) -> dict:
             for i, (message, where) in enumerate(f.related)
         ]
     if f.suppressed is not None:
-        out["suppressions"] = [{"kind": "inSource", "justification": f.suppressed}]
+        # A baseline file lives outside the org file; a comment is in the source (SARIF 3.35.2)
+        kind = "external" if f.suppressed == BASELINE else "inSource"
+        out["suppressions"] = [{"kind": kind, "justification": f.suppressed}]
     return out
 
 
