@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -121,8 +122,11 @@ def _stdin_paths(paths: list[str], options: dict) -> list[str]:
                 "check the file itself"
             )
     from orglint.read import load
+    from orglint.read.parse import Limits
 
-    load.STDIN[Path(name).resolve()] = click.get_binary_stream("stdin").read()
+    # No more than the default size limit plus one byte: the loader reports a bigger file.
+    data = sys.stdin.buffer.read(Limits().max_file_size + 1)
+    load.STDIN[Path(name).resolve()] = data
     return [name if p == "-" else p for p in dict.fromkeys(paths)]
 
 
