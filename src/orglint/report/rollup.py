@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from orglint.findings import SEVERITY_RANK, Finding
 from orglint.report import Report
 from orglint.report.escape import terminal
 from orglint.report.text import finding_line, summary_line
 
+if TYPE_CHECKING:
+    from orglint.resolve.org import Org
+
 NO_TEAM = "(no team)"
 GROUPINGS = ("team", "rule", "file")
 
 
-def owning_teams(org, entity: str | None) -> list[str]:
+def owning_teams(org: Org | None, entity: str | None) -> list[str]:
     if org is None or entity is None:
         return []
     if entity in org.teams:
@@ -39,7 +43,7 @@ def owning_teams(org, entity: str | None) -> list[str]:
     return []
 
 
-def group(report: Report, by: str, orgs: dict[int, tuple[object, str]]) -> dict[str, list[Finding]]:
+def group(report: Report, by: str, orgs: dict[int, tuple[Org, str]]) -> dict[str, list[Finding]]:
     """Active findings per key, biggest group first (the no-team group last). ``orgs`` maps
     each finding (by `id()`) to its org and root; with several roots, a team's key names its
     root (two orgs may both have a team `platform`)."""
