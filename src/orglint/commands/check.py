@@ -155,24 +155,18 @@ def run_check(
 ) -> int:
     options = options or {}
     _check_rollups(output_format, options)
-    quiet = bool(options.get("quiet"))
     paths = _stdin_paths(paths, options)
+    args = (paths, config_path, select, extend_select, ignore, fail_on, options.get("orgs_only"))
     try:
-        return _run(
-            paths, output_format, output_file, fail_on, config_path, select, extend_select,
-            ignore, color, options, quiet,
-        )  # fmt: skip
+        return _run(args, output_format, output_file, color, options)
     finally:
         from orglint.read import load
 
         load.STDIN.clear()
 
 
-def _run(
-    paths, output_format, output_file, fail_on, config_path, select, extend_select, ignore,
-    color, options, quiet,
-) -> int:  # fmt: skip
-    args = (paths, config_path, select, extend_select, ignore, fail_on, options.get("orgs_only"))
+def _run(args: tuple, output_format: str, output_file, color, options: dict) -> int:
+    quiet = bool(options.get("quiet"))
     results, rules = run_results(*args)
     if options.get("add_suppressions"):
         from orglint.suppress.add import add_suppressions
