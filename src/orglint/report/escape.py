@@ -32,7 +32,10 @@ def _visible(match: re.Match) -> str:
 def terminal(text: object) -> str:
     """Plain text for a terminal or a log: every hidden character shown as its escape
     (`\\e`, `\\n`, `\\x07`, `\\u202e`), so what is printed is what the file holds, on one line."""
-    return _HIDDEN.sub(_visible, str(text))
+    text = str(text)
+    # Every hidden character is a control, a format character or a separator, none of
+    # which is printable: the common case needs no search.
+    return text if text.isprintable() else _HIDDEN.sub(_visible, text)
 
 
 def _keeping_breaks(text: object) -> str:
@@ -112,17 +115,16 @@ def workflow_property(text: object) -> str:
 # -- XML --------------------------------------------------------------------------------
 # Characters XML 1.0 cannot hold at all, escaped or not (what `terminal` leaves of them).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-_XML_ATTR = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
-)
 
 
 def xml_text(text: object) -> str:
-    """Element content."""
-    return _NOT_XML.sub("", terminal(text)).translate(_XML)
+    """Element content. (`terminal` has already shown LF and CR as `\\n` and `\\r`.)"""
+    shown = terminal(text)
+    if not shown.isprintable():  # a tab, or what XML cannot hold (surrogates, U+FFFE)
+        shown = _NOT_XML.sub("", shown)
+    return shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def xml_attr(text: object) -> str:
-    """A double-quoted attribute value (without the quotes)."""
-    return _NOT_XML.sub("", terminal(text)).translate(_XML_ATTR)
+    """A double-quoted attribute value (without the quotes); a tab stays a tab."""
+    return xml_text(text).replace('"', "&quot;").replace("\t", "&#9;")

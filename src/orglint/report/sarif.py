@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -26,6 +27,7 @@ RULES_PAGE = HOME + "/blob/main/docs/rules.md"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
+@functools.lru_cache(maxsize=4096)  # a few files, a million results: parse each path once
 def uri(path: str) -> str:
     """Relative paths stay relative (code scanning resolves them from the repository root)."""
     if PureWindowsPath(path).drive or os.path.isabs(path):
