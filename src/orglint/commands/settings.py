@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
+from typing import Any
 
-from orglint.config import Config, find_config, load_config
+from orglint.config import Config, find_config, load_config, tomllib
 from orglint.read.parse import Limits
 from orglint.report.escape import terminal
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 DEFAULT = "default"
 
@@ -26,7 +21,7 @@ def _table(path: Path | None) -> dict:
     return data.get("tool", {}).get("orglint", {}) if path.name == "pyproject.toml" else data
 
 
-def settings(config: Config, cli: dict[str, object]) -> list[tuple[str, object, str]]:
+def settings(config: Config, cli: dict[str, Any]) -> list[tuple[str, object, str]]:
     """(key, value, source) for every setting; ``cli`` holds the command-line values given."""
     table = _table(config.path)
     where = str(config.path) if config.path else DEFAULT
@@ -68,7 +63,7 @@ def configs(paths: list[str], config_path: str | None) -> list[Config]:
     return list(found.values())
 
 
-def show(paths: list[str], config_path: str | None, cli: dict, output_format: str) -> str:
+def show(paths: list[str], config_path: str | None, cli: dict[str, Any], output_format: str) -> str:
     chosen = configs(paths, config_path)
     if output_format == "json":
         data = [

@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import TextIO
+from typing import Protocol
 
 from orglint.findings import Finding
+
+
+class Out(Protocol):
+    """Where a streamed report goes: a text file, standard output, a buffer."""
+
+    def write(self, text: str, /) -> int: ...
 
 
 @dataclass
@@ -88,7 +94,7 @@ STREAMED: dict[str, str] = {
 }
 
 
-def write(name: str, report: Report, out: TextIO) -> None:
+def write(name: str, report: Report, out: Out) -> None:
     """The report in format ``name``, written to ``out`` (as it is made, where it can be)."""
     if name in STREAMED:
         module, func = STREAMED[name].split(":")

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import TextIO
 
-from orglint.report import Report, iter_fingerprints
+from orglint.report import Out, Report, iter_fingerprints
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -25,7 +24,7 @@ def issue(f, fingerprint: str) -> dict:
     }
 
 
-def write_gitlab(report: Report, out: TextIO) -> None:
+def write_gitlab(report: Report, out: Out) -> None:
     from orglint.report.stream import write_items
 
     active = [f for f in report.findings if f.suppressed is None]

@@ -5,9 +5,8 @@ Streamed: one finding per line, written as it is encoded (docs/output-formats.md
 from __future__ import annotations
 
 import io
-from typing import TextIO
 
-from orglint.report import Report
+from orglint.report import Out, Report
 from orglint.report.stream import pretty, write_items
 
 
@@ -15,7 +14,7 @@ def finding_dicts(findings) -> list[dict]:
     return [f.to_dict() for f in findings]
 
 
-def write_json(report: Report, out: TextIO) -> None:
+def write_json(report: Report, out: Out) -> None:
     findings = report.findings
     out.write('{\n  "findings": ')
     write_items(out, (f.to_dict() for f in findings if f.suppressed is None), "    ")

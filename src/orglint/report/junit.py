@@ -11,10 +11,9 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from typing import TextIO
 
 from orglint.findings import Finding
-from orglint.report import Report
+from orglint.report import Out, Report
 from orglint.report.escape import xml_attr, xml_text
 
 _EXTENSION = re.compile(r"\.ya?ml$", re.IGNORECASE)
@@ -78,7 +77,7 @@ def suite(path: str, findings: list[Finding]) -> Iterable[str]:
     yield "  </testsuite>\n"
 
 
-def write_junit(report: Report, out: TextIO) -> None:
+def write_junit(report: Report, out: Out) -> None:
     # One pass for the counts the opening tags carry, one to write: nothing per finding kept
     # but a reference in its file's list while that file's suite is written.
     by_file: dict[str, list[Finding]] = {path: [] for path in report.sources}

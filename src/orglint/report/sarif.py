@@ -9,11 +9,10 @@ import json
 import os
 import re
 from pathlib import PureWindowsPath
-from typing import TextIO
 from urllib.parse import quote
 
 from orglint import __version__
-from orglint.report import Report, iter_fingerprints
+from orglint.report import Out, Report, iter_fingerprints
 from orglint.report.escape import markdown_message
 from orglint.report.stream import write_items
 from orglint.rules import Rule
@@ -146,7 +145,7 @@ def stand_in(f) -> Rule:
     return Rule(f.code, f.name, f.severity, origin="unknown")
 
 
-def write_sarif(report: Report, out: TextIO) -> None:
+def write_sarif(report: Report, out: Out) -> None:
     rules = dict(report.rules)
     for f in report.findings:
         rules.setdefault(f.code, stand_in(f))

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from orglint.report import Out
 # No indent: with an indent, `json` falls back to its pure-Python encoder (2-3x slower).
 ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 CHUNK = 2000  # items per write
 
 
-def write_items(out: TextIO, items: Iterable[object], indent: str) -> None:
+def write_items(out: Out, items: Iterable[object], indent: str) -> None:
     """`[` ... `]` with one compact item per line at ``indent``; `[]` when empty.
     The caller writes what comes before the `[` and after the `]`."""
     encode = ENCODER.encode
