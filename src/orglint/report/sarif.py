@@ -148,7 +148,8 @@ def stand_in(f) -> Rule:
 def write_sarif(report: Report, out: Out) -> None:
     rules = dict(report.rules)
     for f in report.findings:
-        rules.setdefault(f.code, stand_in(f))
+        if f.code not in rules:
+            rules[f.code] = stand_in(f)
     codes = sorted(rules)
     index = {code: i for i, code in enumerate(codes)}
     log = {
