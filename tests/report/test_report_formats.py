@@ -804,6 +804,9 @@ def test_gitlab_shows_every_finding_of_the_examples_once(repo, monkeypatch):
         if len(case)  # a clean file's passing case is not a finding
     ]
     assert expected > 50 and len(keys) == expected and len(set(keys)) == expected
+    # The Code Quality widget too: one issue per active finding, none merged by fingerprint.
+    issues = json.loads(run("--format", "gitlab", "./examples").output)
+    assert len({i["fingerprint"] for i in issues}) == len(issues) == len(found["findings"])
 
 
 # --- markdown --------------------------------------------------------------------------------
