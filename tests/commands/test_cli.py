@@ -566,3 +566,12 @@ def test_the_spelling_of_a_path_changes_no_output(orglint, folder, fmt):
     }
     assert len(outputs) == 1
     assert "./" not in outputs.pop()
+
+
+def test_a_config_key_cannot_write_escapes_to_the_terminal(orglint, folder):
+    write(folder, CLEAN)
+    (folder / ".orglint.toml").write_text('"\\u001b[2Jmax\\u202e" = 1\n', encoding="utf-8")
+    code, out, err = orglint("check", "org.yaml")
+    assert code == 2 and out == ""
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "`\\e[2Jmax\\u202e` is not a known setting" in err
