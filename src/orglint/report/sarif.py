@@ -172,7 +172,9 @@ def write_sarif(report: Report, out: Out) -> None:
         ],
     }
     # The small part as json.dumps writes it; the results, one per line, where it says so.
-    head, tail = json.dumps(log, indent=2, ensure_ascii=False).split(json.dumps(RESULTS))
+    # `results` comes last in the run: its placeholder is the last one, whatever a rule's
+    # docs hold.
+    head, _, tail = json.dumps(log, indent=2, ensure_ascii=False).rpartition(json.dumps(RESULTS))
     out.write(head)
     prints = iter_fingerprints(report.findings)
     results = (result(f, index[f.code], p) for f, p in zip(report.findings, prints))
