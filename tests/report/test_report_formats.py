@@ -882,3 +882,12 @@ def test_markdown_end_to_end(bad_org, repo):
         "[org.yaml\\:9\\:17](org.yaml#L9)",
     ]
     assert "No problems found" in check_clean(repo, "markdown")
+
+
+def test_sarif_rule_docs_cannot_move_the_results(sarif_validator):
+    docs = {"what": "\0results", "why": "\0results", "fix": "x"}
+    rule = Rule("STR001", "reporting-cycle", "error", summary="\0results", docs=docs)
+    log = json.loads(render("sarif", Report([finding()], rules={"STR001": rule})))
+    sarif_validator.validate(log)
+    assert len(log["runs"][0]["results"]) == 1
+    assert log["runs"][0]["tool"]["driver"]["rules"][0]["shortDescription"]["text"] == "\0results"
