@@ -38,7 +38,10 @@ class UserError(click.ClickException):
         self.exit_code = error.exit_code
 
     def show(self, file=None) -> None:
-        click.echo(f"orglint: error: {self.message}", err=True)
+        from orglint.report.escape import terminal  # keys and values quoted from user files
+
+        message = "\n".join(terminal(line) for line in self.message.split("\n"))
+        click.echo(f"orglint: error: {message}", err=True)
 
 
 class LazyGroup(click.Group):
