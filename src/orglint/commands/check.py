@@ -11,7 +11,7 @@ from orglint.report import format_names, render
 
 
 @click.command("check")
-@options.paths
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @options.output_format(
     format_names(), None, "Output format (default: text; github under GitHub Actions)."
 )
@@ -47,6 +47,19 @@ from orglint.report import format_names, render
     help="Skip given YAML files that are neither a root nor included by one (for "
     "pre-commit, which passes every changed YAML file).",
 )
+@click.option(
+    "--exclude",
+    multiple=True,
+    callback=options._tokens,
+    help="Files or folders to skip (globs, like ruff's), in addition to `exclude` in the "
+    "configuration.",
+)
+@click.option(
+    "--staged-deletions",
+    is_flag=True,
+    help="Also check the orgs whose `include` named a file that the staged commit deletes "
+    "or renames away (the pre-commit hook passes it: pre-commit passes no deleted files).",
+)
 @click.pass_context
 def check(
     ctx,
@@ -62,6 +75,8 @@ def check(
     **more,
 ):
     """Check org files (roots, folders of roots, or files included by a root)."""
+    if not paths and not more.get("staged_deletions"):
+        raise click.UsageError("Missing argument 'PATHS...'.")
     ctx.exit(
         run_check(
             paths=list(paths),
@@ -91,15 +106,22 @@ def run_check(
     options,
 ) -> int:
     options = options or {}
+    from orglint.read.discover import Found, staged_deletions
+
+    deleted = staged_deletions() if options.get("staged_deletions") else []
+    found = Found()
     args = (paths, config_path, select, extend_select, ignore, fail_on, options.get("orgs_only"))
-    results, rules = run_results(*args)
+    extra = {"exclude": options.get("exclude") or (), "deleted": deleted}
+    results, rules = run_results(*args, **extra, found=found)
+    if found.skipped and not options.get("orgs_only"):
+        click.echo(skipped_line(found.skipped), err=True)
     if options.get("add_suppressions"):
         from orglint.suppress.add import add_suppressions
 
         added = add_suppressions([result for result, _ in results])
         click.echo(added.summary(), err=True)
         if added.changed:
-            results, rules = run_results(*args)
+            results, rules = run_results(*args, **extra)
     stale = []
     if options.get("write_baseline"):
         from orglint.suppress import baseline
@@ -127,3 +149,13 @@ def run_check(
     emit(text, output_file)
     failed = any(fails(result.findings, config.fail_on) for result, config in results)
     return 1 if failed else 0
+
+
+def skipped_line(skipped: list[str]) -> str:
+    shown = ", ".join(f"`{p}`" for p in skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+    count = len(skipped)
+    return (
+        f"Skipped {count} YAML file{'s' if count != 1 else ''} that {'are' if count != 1 else 'is'}"
+        f" not part of an org (no top-level `version` and `org`, not included by a root): "
+        f"{shown}; `exclude` in the configuration silences this."
+    )

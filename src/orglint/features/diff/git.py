@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from orglint.config import Config
 from orglint.errors import GitError
 from orglint.findings import Finding, Location
 from orglint.pipeline import Result, check_root
+from orglint.read.discover import glob_regex
 from orglint.read.parse import Limits, Reader, YList, YMap
 
 
@@ -63,39 +63,6 @@ def _git(args: list[str], cwd: str, data: bytes | None = None) -> bytes:
 
 class _GitFailed(Exception):
     pass
-
-
-def _glob_regex(pattern: str) -> re.Pattern:
-    """A loose regex for an include glob over tree paths: it may match more than the glob
-    (the real glob runs again on the copied files), never less."""
-    out = []
-    for part in [p for p in pattern.split("/") if p not in ("", ".")]:
-        if part == "**":
-            out.append("(?:.*/)?")
-            continue
-        piece = ""
-        i = 0
-        while i < len(part):
-            ch = part[i]
-            if ch == "*":
-                piece += "[^/]*"
-            elif ch == "?":
-                piece += "[^/]"
-            elif ch == "[":
-                end = part.find("]", i + 2 if part[i + 1 : i + 2] in ("!", "]") else i + 1)
-                if end == -1:
-                    piece += re.escape(ch)
-                else:
-                    body = part[i + 1 : end].replace("\\", "\\\\")
-                    piece += "[" + ("^" + body[1:] if body.startswith("!") else body) + "]"
-                    i = end
-            else:
-                piece += re.escape(ch)
-            i += 1
-        out.append(piece + "/")
-    regex = "".join(out)
-    regex = regex[:-1] if regex.endswith("/") else regex
-    return re.compile(regex + "(?:/.*)?\\Z")
 
 
 def materialise(side: Side, folder: str) -> str:
@@ -150,7 +117,7 @@ def materialise(side: Side, folder: str) -> str:
     doc = Reader(inside, Limits()).read(root_data) if root_data else None
     globs = doc.get("include") if isinstance(doc, YMap) else None
     if isinstance(globs, YList):
-        regexes = [_glob_regex(g) for g in globs if isinstance(g, str) and g.strip()]
+        regexes = [glob_regex(g) for g in globs if isinstance(g, str) and g.strip()]
         for name, (_mode, kind, _obj) in entries.items():
             if (
                 kind == "blob"
