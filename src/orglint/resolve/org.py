@@ -85,10 +85,11 @@ class Org:
     embedded_children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     incomplete_teams: set[str] = field(default_factory=set)
     complete: bool = True  # False when a file of the org could not be read: its ids are unknown
+    renamed: dict[str, str] = field(default_factory=dict)  # former id -> id (`previously`)
 
     # -- where things were written -------------------------------------------------
     def at(self, ident: str, fieldname: str | None = None, index: int | None = None) -> Location:
-        """The value of ``fieldname`` (item ``index`` of a list) or else the entity's `- id:` line."""
+        """The value of ``fieldname`` (item ``index`` of a list), else the `- id:` line."""
         entity = self.entities[ident]
         node = entity.node
         if fieldname is not None:
@@ -175,7 +176,14 @@ def resolve(
     findings: list[Finding] = []
     tables = {PERSON: org.people, TEAM: org.teams, DATA: org.data, MODEL: org.models}
     entities = org.entities
+    renamed = org.renamed
     for entity in validated.entities:
+        if "previously" in entity.node and entity.value is not None:
+            findings += _former_ids(entity, renamed)
+    for entity in validated.entities:
+        if renamed and entity.id in renamed and renamed[entity.id] != entity.id:
+            findings.append(_reserved(entity, renamed[entity.id]))
+            continue
         first = entities.setdefault(entity.id, entity)
         if first is not entity:
             where = Location(entity.path, 1, 1)
@@ -225,18 +233,25 @@ def resolve(
                 f"`{fieldname.split('.')[-1]}` takes {wanted} id"
             )
         else:
-            key = tuple(kinds)
-            if key not in suggesters:
-                suggesters[key] = Suggester(
-                    [i for k in kinds for i, e in entities.items() if e.kind == k]
+            if target in renamed:
+                message = (
+                    f"`{fieldname}` names `{target}`, which was renamed to "
+                    f"`{renamed[target]}`: write `{renamed[target]}`"
                 )
-            close = suggesters[key].closest(target)
-            hint = (
-                f"; did you mean `{close}`?"
-                if close
-                else f": define {wanted} with this id or fix the reference"
-            )
-            message = f"`{fieldname}` names `{target}`, but no {wanted.split(' ', 1)[1]} has this id{hint}"
+            else:
+                key = tuple(kinds)
+                if key not in suggesters:
+                    suggesters[key] = Suggester(
+                        [i for k in kinds for i, e in entities.items() if e.kind == k]
+                    )
+                close = suggesters[key].closest(target)
+                hint = (
+                    f"; did you mean `{close}`?"
+                    if close
+                    else f": define {wanted} with this id or fix the reference"
+                )
+                noun = wanted.split(" ", 1)[1]
+                message = f"`{fieldname}` names `{target}`, but no {noun} has this id{hint}"
         findings.append(
             org_finding("ORG004", message, org.at(owner, fieldname, index), owner, fieldname)
         )
@@ -259,6 +274,48 @@ def resolve(
     _data(org, ref)
     _models(org, ref, refs)
     return org, findings
+
+
+def _id_location(entity: Entity) -> Location:
+    if "id" in entity.node:
+        kstart, _, vend = entity.node.pos["id"]
+        return location(entity.path, kstart, vend)
+    return Location(entity.path, 1, 1)
+
+
+def _former_ids(entity: Entity, renamed: dict[str, str]) -> list[Finding]:
+    """Record the entity's `previously` ids; one former id claimed twice is ORG003."""
+    out = []
+    node = entity.node["previously"]
+    for index, old in enumerate(node if isinstance(node, YList) else ()):
+        if old == entity.id:
+            continue
+        if old in renamed and renamed[old] != entity.id:
+            out.append(
+                org_finding(
+                    "ORG003",
+                    f"`{old}` is already a former id of `{renamed[old]}` (its `previously`); "
+                    "a former id belongs to one entity: remove it from one of the two",
+                    location(entity.path, *node.pos[index]),
+                    entity.id,
+                    "previously",
+                )
+            )
+            continue
+        renamed[old] = entity.id
+    return out
+
+
+def _reserved(entity: Entity, new: str) -> Finding:
+    return org_finding(
+        "ORG003",
+        f"id `{entity.id}` was renamed to `{new}` (listed in its `previously`) and stays "
+        f"reserved, so that old references cannot silently name something else: choose "
+        f"another id, or remove `{entity.id}` from `{new}`'s `previously`",
+        _id_location(entity),
+        entity.id,
+        "id",
+    )
 
 
 def _people(org: Org, ref, aliases: dict[str, str]) -> None:
