@@ -337,8 +337,8 @@ def _shown(value: object) -> str:
 
 
 def _shown_item(value: object) -> str:
-    if isinstance(value, dict):
-        return " ".join(str(v) for v in value.values() if v is not None)
+    if isinstance(value, dict):  # a KPI
+        return f"{value.get('name')} ({value.get('kind')})"
     return str(value)
 
 
