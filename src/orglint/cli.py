@@ -21,6 +21,7 @@ COMMANDS = {
     "describe": "describe:describe_command",
     "diff": "diff:diff",
     "graph": "graph:graph_command",
+    "history": "history:history_command",
     "init": "init:init_command",
     "rule": "rule:rule",
     "schema": "schema:schema",
