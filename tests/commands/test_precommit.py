@@ -347,3 +347,24 @@ def test_deleting_an_included_file_checks_its_org(scratch_repo, env):
     git(org, "rm", "-q", "notes.yml", env=env)
     done = git(org, "commit", "-m", "drop notes", env=env)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_version_of_the_installed_hook_says_where_it_came_from(hook_repo, env, tmp_path):
+    """pre-commit pip-installs the hook repository: `--version` names that install."""
+    path, rev = hook_repo
+    org = scratch(
+        tmp_path, env, f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks: [{{id: orglint}}]\n"
+    )
+    done = subprocess.run(
+        [str(BIN / "pre-commit"), "install-hooks"], cwd=org, env=env, capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("pre-commit could not install the hook (no package index?)")
+    found = sorted(Path(env["PRE_COMMIT_HOME"]).glob("repo*/py_env-*/bin/orglint"))
+    assert found
+    outputs = [subprocess.run([str(b), "--version"], capture_output=True, text=True) for b in found]
+    lines = [o.stdout for o in outputs if o.returncode == 0]
+    assert any(
+        line.startswith("orglint ") and "installed from file://" in line and "site-packages" in line
+        for line in lines
+    ), lines
