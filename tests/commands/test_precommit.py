@@ -333,7 +333,7 @@ def test_deleting_an_included_file_checks_its_org(scratch_repo, env):
     done = git(org, "commit", "-m", "drop ml", env=env)
     output = done.stdout + done.stderr
     assert done.returncode != 0, output
-    assert "teams/product.yaml:5:17: ORG004 `works_with` names `ml`" in output
+    assert "teams/product.yaml:5:18: ORG004 `works_with` names `ml`" in output
     assert commits(org, env) == 1
     # a rename out of the include glob is a deletion too
     git(org, "reset", "-q", "--hard", env=env)
