@@ -109,6 +109,8 @@ def run_check(
     from orglint.read.discover import Found, staged_deletions
 
     deleted = staged_deletions() if options.get("staged_deletions") else []
+    if not paths and not deleted:
+        return 0  # the hook on a commit that neither changes nor deletes YAML
     found = Found()
     args = (paths, config_path, select, extend_select, ignore, fail_on, options.get("orgs_only"))
     extra = {"exclude": options.get("exclude") or (), "deleted": deleted}
