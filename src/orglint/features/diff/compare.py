@@ -206,17 +206,25 @@ def _removed(pair: _Pair, kind: str, ident: str) -> Change:
 
 
 def _kept(pair: _Pair, kind: str) -> list[tuple[str, str]]:
-    """(base id, head id) of the entities of ``kind`` valid on both sides."""
+    """(base id, head id) of the entities of ``kind`` valid on both sides that may have
+    changed: an entity whose fields (and teams) are equal on both sides is left out, which
+    is most of them (one comparison of two tuples each, at 100k people)."""
+    before, after = pair.before, pair.after
+    b_fields, a_fields = before.fields, after.fields
+    b_teams, a_teams = before.teams_of, after.teams_of
+    renamed = bool(pair.renames)
     out = []
-    for ident in pair.after.ids(kind):
-        old = pair.was(ident)
+    for ident in after.ids(kind):
+        old = pair.old.get(ident, ident)
+        if old not in b_fields or before.kinds[old] != kind or ident not in a_fields:
+            continue
         if (
-            old is not None
-            and pair.before.kinds[old] == kind
-            and pair.before.valid(old)
-            and pair.after.valid(ident)
+            not renamed
+            and b_fields[old] == a_fields[ident]
+            and b_teams.get(old) == a_teams.get(ident)
         ):
-            out.append((old, ident))
+            continue
+        out.append((old, ident))
     return out
 
 

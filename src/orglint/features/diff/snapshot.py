@@ -5,6 +5,7 @@ valid entity, membership, and renames. Small enough to send back from a worker p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from pydantic import BaseModel
 
@@ -52,19 +53,32 @@ class Snapshot:
         return ident in self.fields
 
 
+_NESTED = {"kpis", "monitoring"}  # pydantic models inside an entity: made plain
+
+
 def snapshot(org: Org) -> Snapshot:
     tables = {"person": org.people, "team": org.teams, "data": org.data, "model": org.models}
     out = Snapshot(
         info={k: getattr(org.info, k, None) for k in ORG_FIELDS} if org.info else {},
-        teams_of=dict(org.teams_of),
-        members={k: list(v) for k, v in org.members.items()},
-        renamed=dict(org.renamed),
+        teams_of=org.teams_of,
+        members=org.members,
+        renamed=org.renamed,
     )
+    kinds, fields = out.kinds, out.fields
+    # attrgetter reads all of an entity's fields in one C call (100k entities, a few each)
+    getters = {kind: attrgetter(*names) for kind, names in FIELDS.items()}
+    nested = {
+        kind: [i for i, name in enumerate(names) if name in _NESTED]
+        for kind, names in FIELDS.items()
+    }
     for ident, entity in org.entities.items():
-        out.kinds[ident] = entity.kind
-        value = tables[entity.kind].get(ident)
+        kind = entity.kind
+        kinds[ident] = kind
+        value = tables[kind].get(ident)
         if value is not None:
-            out.fields[ident] = tuple(
-                plain(getattr(value, name, None)) for name in FIELDS[entity.kind]
-            )
+            values = getters[kind](value)
+            for i in nested[kind]:
+                if values[i] is not None:
+                    values = (*values[:i], plain(values[i]), *values[i + 1 :])
+            fields[ident] = values
     return out
