@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import cwd, write
 
 from orglint.read import discover
-from orglint.read.discover import Discovery, Excluder, is_org_root
+from orglint.read.discover import Discovery, Excluder, include_globs, is_org_root
 
 ORG = """\
 version: 1
@@ -126,3 +127,23 @@ def test_a_deleted_file_brings_in_the_org_that_included_it(tmp_path):
         # the whole folder is gone: still the root's glob names it
         found = Discovery().discover([], orgs_only=True, deleted=[str(Path("teams/z.yml"))])
         assert found.roots == []  # `teams/*.yaml` does not match `.yml`
+
+
+@pytest.mark.parametrize(
+    ("text", "globs"),
+    [
+        (ORG, ["teams/*.yaml"]),
+        (
+            "version: 1\ninclude:\n  - a/*.yaml\n  - 'b/**/*.yml'\norg: {name: A}\n",
+            ["a/*.yaml", "b/**/*.yml"],
+        ),
+        ("version: 1\npeople:\n  - {id: include}\ninclude: [x.yaml]\n", ["x.yaml"]),
+        ("version: 1\norg: {name: include}\n", []),
+        ("version: 1\ninclude: one.yaml\n", []),
+        ("- include\n- [a]\n", []),
+        ("version: 1\ninclude: [a.yaml\n", []),  # broken YAML: the check reports it
+        ("version: 1\nx: {include: [a.yaml]}\n", []),  # not at the top level
+    ],
+)
+def test_include_globs_reads_only_the_top_level_include(text, globs):
+    assert include_globs(text.encode()) == globs

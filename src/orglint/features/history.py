@@ -24,8 +24,7 @@ from orglint.errors import GitError
 from orglint.features.diff.git import GitFailed, git, in_repo, org_files, repo_top, write_files
 from orglint.features.diff.sides import cores
 from orglint.pipeline import Result, check_root
-from orglint.read.discover import glob_regex
-from orglint.read.parse import Limits, Reader, YList, YMap
+from orglint.read.discover import glob_regex, include_globs
 from orglint.resolve.org import ACTIVE
 
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -121,12 +120,8 @@ def _roots(top: str, shas: list[str], inside: str) -> list[bytes | None]:
     return found
 
 
-def _include_regexes(data: bytes | None, inside: str) -> list[re.Pattern]:
-    doc = Reader(inside, Limits()).read(data) if data else None
-    globs = doc.get("include") if isinstance(doc, YMap) else None
-    if not isinstance(globs, YList):
-        return []
-    return [glob_regex(g) for g in globs if isinstance(g, str) and g.strip()]
+def _include_regexes(data: bytes | None) -> list[re.Pattern]:
+    return [glob_regex(g) for g in include_globs(data or b"") if g.strip()]
 
 
 def org_commits(top: str, inside: str, rev_range: str) -> list[tuple[str, str, str]]:
@@ -137,7 +132,7 @@ def org_commits(top: str, inside: str, rev_range: str) -> list[tuple[str, str, s
     roots = _roots(top, [c[0] for c in log], inside)
     out, before = [], []
     for (sha, date, subject, names), data in zip(log, roots):
-        now = _include_regexes(data, inside)
+        now = _include_regexes(data)
         regexes = now + before
         if inside in names or any(
             n.startswith(base) and any(r.match(n[len(base) :]) for r in regexes) for n in names

@@ -14,9 +14,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from orglint.errors import ConfigError
 from orglint.read.load import TooManyPaths, include_glob
-from orglint.read.parse import Limits, Reader, YList, YMap
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 _MAX_UP = 20
@@ -234,14 +235,55 @@ def staged_deletions() -> list[str]:
     return [os.path.relpath(os.path.join(base, n)) for n in names]
 
 
-def _include_patterns(data: bytes, root: Path) -> list[str]:
-    doc = Reader(str(root), Limits()).read(data)
-    if not isinstance(doc, YMap) or not isinstance(doc.get("include"), YList):
+def include_globs(data: bytes) -> list[str]:
+    """The root's top-level `include` globs, read from the event stream up to them, without
+    building the document (a 1,000-person root parsed twice more per commit made
+    `history` three times slower)."""
+    if b"include" not in data:
         return []
+    depth, expect_key, is_include = 0, True, False
+    try:
+        events = yaml.parse(data, Loader=yaml.CSafeLoader)
+        for event in events:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if depth == 0 and isinstance(event, yaml.SequenceStartEvent):
+                    return []  # not a mapping: orglint reports it
+                if depth == 1:
+                    if not expect_key and is_include:
+                        return (
+                            _sequence(events) if isinstance(event, yaml.SequenceStartEvent) else []
+                        )
+                    expect_key = not expect_key
+                depth += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+                if depth == 0:
+                    return []
+            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) and depth == 1:
+                if expect_key:
+                    is_include = isinstance(event, yaml.ScalarEvent) and event.value == "include"
+                elif is_include:
+                    return []  # `include: one-glob`: orglint reports it (ORG002)
+                expect_key = not expect_key
+    except yaml.YAMLError:
+        return []  # the check reports it
+    return []
+
+
+def _sequence(events) -> list[str]:
+    out = []
+    for event in events:
+        if not isinstance(event, yaml.ScalarEvent):
+            return out
+        out.append(event.value)
+    return out
+
+
+def _include_patterns(data: bytes, root: Path) -> list[str]:
     return [
         p
-        for p in doc["include"]
-        if isinstance(p, str) and not os.path.isabs(p) and ".." not in Path(p).parts
+        for p in include_globs(data)
+        if p.strip() and not os.path.isabs(p) and ".." not in Path(p).parts
     ]
 
 

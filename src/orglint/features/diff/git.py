@@ -18,8 +18,7 @@ from orglint.config import Config
 from orglint.errors import GitError
 from orglint.findings import Finding, Location
 from orglint.pipeline import Result, check_root
-from orglint.read.discover import glob_regex
-from orglint.read.parse import Limits, Reader, YList, YMap
+from orglint.read.discover import glob_regex, include_globs
 
 
 @dataclass
@@ -138,10 +137,9 @@ def org_files(top: str, commit: str, inside: str) -> tuple[Entries, list[str]] |
     root_data = blobs(top, [entries[inside][2]])[0]
     wanted = [inside]
     base = f"{folder_in_repo}/" if folder_in_repo else ""
-    doc = Reader(inside, Limits()).read(root_data) if root_data else None
-    globs = doc.get("include") if isinstance(doc, YMap) else None
-    if isinstance(globs, YList):
-        regexes = [glob_regex(g) for g in globs if isinstance(g, str) and g.strip()]
+    globs = include_globs(root_data)
+    if globs:
+        regexes = [glob_regex(g) for g in globs if g.strip()]
         for name, (_mode, kind, _obj) in entries.items():
             if (
                 kind == "blob"
