@@ -23,6 +23,7 @@ COMMANDS = {
     "graph": "graph:graph_command",
     "history": "history:history_command",
     "init": "init:init_command",
+    "report": "report:report_command",
     "rule": "rule:rule",
     "schema": "schema:schema",
 }
@@ -30,6 +31,8 @@ COMMANDS = {
 
 class UserError(click.ClickException):
     """An OrglintError on its way out: one wording for every command."""
+
+    exit_code: int
 
     def __init__(self, error: OrglintError):
         super().__init__(str(error))

@@ -93,6 +93,96 @@ VIEW_FIELDS = {
     },
 }
 
+# The JSON type of each field and an example value, for docs/rule-files.md (generated from
+# here and checked by a test) and for refusing rule files that use a field as what it is
+# not (`minItems` on a number). Types: a JSON type, `array of T`, alternatives joined by
+# ` or `. Every field of FIELDS needs an entry (the test says which lacks one).
+VIEW_TYPES: dict[str, dict[str, tuple[str, object]]] = {
+    "org": {
+        "name": ("string or null", "Acme"),
+        "stage": ("string or null", "growth"),
+        "business": ("string or null", "saas"),
+        "embedded_teams": ("integer", 3),
+        "platform_teams": ("integer", 1),
+        "ml_people": ("integer", 12),
+    },
+    "people": {
+        "id": ("string", "ana"),
+        "name": ("string or null", "Ana Lima"),
+        "title": ("string or null", "Data Scientist"),
+        "reports_to": ("string or null", "head-of-ml"),
+        "skills": ("array of string", ["data-science", "research"]),
+        "teams": ("array of string", ["ml", "ml-chapter"]),
+        "direct_reports": ("integer", 0),
+        "is_top": ("boolean", False),
+        "has_ml_skill": ("boolean", True),
+    },
+    "teams": {
+        "id": ("string", "ml"),
+        "name": ("string or null", "Machine Learning"),
+        "type": ("string", "ml"),
+        "lead": ("string or null", "head-of-ml"),
+        "members": ("array of string", ["head-of-ml", "ana"]),
+        "size": ("integer", 2),
+        "parent": ("string or null", "engineering"),
+        "embedded_in": ("string or null", "search"),
+        "works_with": ("array of string", ["search"]),
+        "engagement": ("string or null", "central"),
+        "kpis": ("array of object or null", [{"name": "intent accuracy", "kind": "model"}]),
+        "kpi_kinds": ("array of string", ["model"]),
+        "skills": ("array of string", ["data-science", "ml"]),
+        "reachable_skills": ("array of string", ["backend", "data-science", "ml"]),
+        "collaborators": ("array of string", ["ml", "search"]),
+        "other_collaborator_types": ("array of string", ["product"]),
+        "ml_members": ("integer", 2),
+        "pm_members": ("array of string", []),
+        "members_besides_lead": ("integer", 1),
+        "lead_is_only_pm": ("boolean", False),
+        "other_collaborators_have_pm": ("boolean", True),
+        "embedded": ("boolean", False),
+        "builds_active_model": ("boolean", True),
+        "owns_active_model": ("boolean", True),
+        "has_active_model": ("boolean", True),
+        "builds_production_model": ("boolean", True),
+        "owns_production_model": ("boolean", True),
+        "deploys_production_model": ("boolean", False),
+        "has_production_model": ("boolean", True),
+        "has_user_facing_active_model": ("boolean", False),
+        "active_models": ("integer", 1),
+        "model_stages": ("array of string", ["production", "research"]),
+        "owns_data": ("boolean", False),
+        "incomplete": ("boolean", False),
+    },
+    "data": {
+        "id": ("string", "chat-logs"),
+        "name": ("string or null", "Chat transcripts"),
+        "owner": ("string or null", "platform"),
+        "available_in_production": ("boolean", True),
+        "read_by": ("array of string", ["intent-classifier"]),
+        "read_by_active_model": ("boolean", True),
+    },
+    "models": {
+        "id": ("string", "intent-classifier"),
+        "name": ("string or null", "Intent classifier"),
+        "stage": ("string", "production"),
+        "active": ("boolean", True),
+        "built_by": ("string or null", "ml"),
+        "owned_by": ("string or null", "ml"),
+        "deployed_by": ("string or null", "platform"),
+        "written": ("array of string", ["built_by", "deployed_by"]),
+        "user_facing": ("boolean", True),
+        "data": ("array of string", ["chat-logs"]),
+        "drift": ("boolean", True),
+        "escalation": ("array of string", ["ml", "ana"]),
+        "owner_ml_members": ("integer or null", 2),
+        "deployer_ml_members": ("integer or null", 0),
+        "deployer_is_builder": ("boolean", False),
+        "deployer_collaborates_with_builder": ("boolean", True),
+        "unresolved": ("array of string", []),
+        "unknown": ("array of string", []),
+    },
+}
+
 
 def org_view(org: Org) -> dict:
     info = org.info
@@ -277,4 +367,4 @@ def column(org: Org, given: str, name: str) -> list:
     return [get(org, ident, value) for ident, value in _table(org, given).items()]
 
 
-__all__ = ["FIELDS", "VIEW_FIELDS", "column", "org_view", "view"]
+__all__ = ["FIELDS", "VIEW_FIELDS", "VIEW_TYPES", "column", "org_view", "view"]

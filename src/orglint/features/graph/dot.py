@@ -37,7 +37,7 @@ def render_dot(graph: Graph) -> str:
     title = graph.title + (f"\n{graph.note}" if graph.note else "")
     out = [
         "digraph org {",
-        f'  graph [rankdir="LR", fontname="Helvetica", fontsize=12, labelloc="t", '
+        f'  graph [newrank=true, rankdir="LR", fontname="Helvetica", fontsize=12, labelloc="t", '
         f"label={_dot_label(title.split(chr(10)))}];",
         '  node [fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9];',
