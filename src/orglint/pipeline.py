@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Sequence
 import gc
 import os
 from dataclasses import dataclass, field
@@ -185,22 +186,22 @@ def apply_cli(config: Config, select, extend_select, ignore, fail_on) -> Config:
 
 
 def run_results(
-    paths,
-    config_path,
-    select=(),
-    extend_select=(),
-    ignore=(),
-    fail_on=None,
-    orgs_only=False,
-    exclude=(),
-    deleted=(),
+    paths: Sequence[str],
+    config_path: str | None,
+    select: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    fail_on: str | None = None,
+    orgs_only: bool = False,
+    exclude: Sequence[str] = (),
+    deleted: Sequence[str] = (),
     found: Found | None = None,
-):
+) -> tuple[list[tuple[Result, Config]], dict[str, Rule]]:
     """``found``, when given, receives the roots and the YAML files that were skipped."""
     where = Path(config_path) if config_path else find_config(Path.cwd())
     patterns = [*load_config(where).exclude, *exclude]
     base = where.parent if where else Path.cwd()
-    discovered = Discovery(Excluder(patterns, base)).discover(paths, orgs_only, list(deleted))
+    discovered = Discovery(Excluder(patterns, base)).discover(list(paths), orgs_only, list(deleted))
     if found is not None:
         found.roots, found.skipped = discovered.roots, discovered.skipped
         found.excluded = discovered.excluded

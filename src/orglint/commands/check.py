@@ -111,19 +111,19 @@ def run_check(
     deleted = staged_deletions() if options.get("staged_deletions") else []
     if not paths and not deleted:
         return 0  # the hook on a commit that neither changes nor deletes YAML
-    found = Found()
+    discovered = Found()
     args = (paths, config_path, select, extend_select, ignore, fail_on, options.get("orgs_only"))
-    extra = {"exclude": options.get("exclude") or (), "deleted": deleted}
-    results, rules = run_results(*args, **extra, found=found)
-    if found.skipped and not options.get("orgs_only"):
-        click.echo(skipped_line(found.skipped), err=True)
+    exclude = options.get("exclude") or ()
+    results, rules = run_results(*args, exclude=exclude, deleted=deleted, found=discovered)
+    if discovered.skipped and not options.get("orgs_only"):
+        click.echo(skipped_line(discovered.skipped), err=True)
     if options.get("add_suppressions"):
         from orglint.suppress.add import add_suppressions
 
         added = add_suppressions([result for result, _ in results])
         click.echo(added.summary(), err=True)
         if added.changed:
-            results, rules = run_results(*args, **extra)
+            results, rules = run_results(*args, exclude=exclude, deleted=deleted)
     stale = []
     if options.get("write_baseline"):
         from orglint.suppress import baseline

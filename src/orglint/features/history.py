@@ -120,7 +120,7 @@ def _roots(top: str, shas: list[str], inside: str) -> list[bytes | None]:
     return found
 
 
-def _include_regexes(data: bytes | None) -> list[re.Pattern]:
+def _include_regexes(data: bytes | None) -> list[re.Pattern[str]]:
     return [glob_regex(g) for g in include_globs(data or b"") if g.strip()]
 
 
@@ -130,7 +130,8 @@ def org_commits(top: str, inside: str, rev_range: str) -> list[tuple[str, str, s
     base = f"{folder}/" if folder else ""
     log = _log(top, folder, rev_range)
     roots = _roots(top, [c[0] for c in log], inside)
-    out, before = [], []
+    out: list[tuple[str, str, str]] = []
+    before: list[re.Pattern[str]] = []
     for (sha, date, subject, names), data in zip(log, roots):
         now = _include_regexes(data)
         regexes = now + before

@@ -7,6 +7,7 @@ per run, so that a thousand fragments in one folder cost a thousand reads, not a
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable, Iterator, Sequence
 import os
 import re
 import stat
@@ -147,7 +148,9 @@ class Discovery:
             folder = folder.parent
         return found
 
-    def discover(self, paths: list[str], orgs_only: bool = False, deleted: list[str] = ()) -> Found:
+    def discover(
+        self, paths: list[str], orgs_only: bool = False, deleted: Sequence[str] = ()
+    ) -> Found:
         """Root files to check, in order, each once. A folder means every root under it;
         a file that is not a root means the org(s) whose root includes it (pre-commit passes
         those). With ``orgs_only``, a file that is neither is skipped; ``deleted`` files
@@ -181,9 +184,10 @@ class Discovery:
                     add(root)
         return out
 
-    def _folder(self, given: str, out: Found, add) -> None:
+    def _folder(self, given: str, out: Found, add: Callable[[str], None]) -> None:
         inside = _real(Path(given))
-        roots, others = [], []
+        roots: list[tuple[str, bytes]] = []
+        others: list[tuple[str, bytes]] = []
         for p in yaml_files(given):
             # a symlink leading out of the folder is not one of its org files (nor read)
             if not _real(Path(p)).is_relative_to(inside):
@@ -270,8 +274,8 @@ def include_globs(data: bytes) -> list[str]:
     return []
 
 
-def _sequence(events) -> list[str]:
-    out = []
+def _sequence(events: Iterator[yaml.Event]) -> list[str]:
+    out: list[str] = []
     for event in events:
         if not isinstance(event, yaml.ScalarEvent):
             return out
@@ -289,7 +293,7 @@ def _include_patterns(data: bytes, root: Path) -> list[str]:
 
 def _included(root: Path, data: bytes) -> set[Path]:
     base = root.parent
-    out = set()
+    out: set[Path] = set()
     for pattern in _include_patterns(data, root):
         try:
             matches = include_glob(base, pattern)
@@ -299,11 +303,11 @@ def _included(root: Path, data: bytes) -> set[Path]:
     return out
 
 
-def _include_regexes(root: Path, data: bytes) -> list[re.Pattern]:
+def _include_regexes(root: Path, data: bytes) -> list[re.Pattern[str]]:
     return [glob_regex(p) for p in _include_patterns(data, root) if p.strip()]
 
 
-def glob_regex(pattern: str) -> re.Pattern:
+def glob_regex(pattern: str) -> re.Pattern[str]:
     """A loose regex for an include glob over relative paths: it may match more than the
     glob, never less."""
     out = []

@@ -9,8 +9,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from orglint.features.diff.snapshot import FIELDS, ORG_FIELDS, Snapshot
+from orglint.features.diff.snapshot import FIELDS, ORG_FIELDS, Snapshot, snapshot
 from orglint.findings import Finding
+from orglint.resolve.org import Org
 
 _LINE_NUMBER = re.compile(r"\bline \d+|:\d+(?=[:`\s;,)]|$)")
 
@@ -171,13 +172,13 @@ def _added(pair: _Pair, kind: str, ident: str) -> Change:
             f"data `{ident}` added (owner {_lead(owner)})",
         )
     stage = after.get(ident, "stage")
-    teams = _model_teams(after, ident) if after.valid(ident) else {}
-    built = teams.get("built_by")
+    model_teams = _model_teams(after, ident) if after.valid(ident) else {}
+    built = model_teams.get("built_by")
     return Change(
         "model-added",
         ident,
         None,
-        {"stage": stage, **teams},
+        {"stage": stage, **model_teams},
         f"model `{ident}` added (stage {stage or 'unknown'}"
         + (f", built by `{built}`" if built else ", no `built_by`")
         + ")",
@@ -284,27 +285,28 @@ def _own_changes(pair: _Pair, kind: str, old: str, new: str) -> list[Change]:
                 )
             )
     elif kind == "team":
-        was, now = pair.mapped("lead", before.get(old, "lead")), after.get(new, "lead")
-        if was != now:
+        lead_was, lead_now = pair.mapped("lead", before.get(old, "lead")), after.get(new, "lead")
+        if lead_was != lead_now:
             out.append(
                 Change(
                     "team-lead",
                     new,
-                    was,
-                    now,
-                    f"team `{new}` is now led by {_lead(now)} (was {_lead(was)})",
+                    lead_was,
+                    lead_now,
+                    f"team `{new}` is now led by {_lead(lead_now)} (was {_lead(lead_was)})",
                 )
             )
     elif kind == "data":
-        was, now = pair.mapped("owner", before.get(old, "owner")), after.get(new, "owner")
-        if was != now:
+        owner_was = pair.mapped("owner", before.get(old, "owner"))
+        owner_now = after.get(new, "owner")
+        if owner_was != owner_now:
             out.append(
                 Change(
                     "data-owner",
                     new,
-                    was,
-                    now,
-                    f"data `{new}` is now owned by {_team(now)} (was {_team(was)})",
+                    owner_was,
+                    owner_now,
+                    f"data `{new}` is now owned by {_team(owner_now)} (was {_team(owner_was)})",
                 )
             )
     else:
@@ -354,18 +356,19 @@ def _field_change(kind: str, ident: str, name: str, was: object, now: object) ->
     label = f"{_NOUN[kind]} `{ident}`"
     change_kind = f"{kind}-{name.replace('_', '-')}"
     if isinstance(was, dict) or isinstance(now, dict):  # monitoring: its two keys
-        was_d, now_d = was or {}, now or {}
+        was_d = was if isinstance(was, dict) else {}
+        now_d = now if isinstance(now, dict) else {}
         parts = []
-        for key in sorted({*was_d, *now_d}):  # type: ignore[misc]
-            a, b = was_d.get(key), now_d.get(key)  # type: ignore[union-attr]
+        for key in sorted({*was_d, *now_d}):
+            a, b = was_d.get(key), now_d.get(key)
             if a != b:
                 parts.append(f"`{name}.{key}` is now {_shown(b)} (was {_shown(a)})")
         if not parts:
             return None
         return Change(change_kind, ident, was, now, f"{label}: " + "; ".join(parts))
     if isinstance(was, list) or isinstance(now, list):
-        old_items = [_shown_item(v) for v in was or []]  # type: ignore[union-attr]
-        new_items = [_shown_item(v) for v in now or []]  # type: ignore[union-attr]
+        old_items = [_shown_item(v) for v in (was if isinstance(was, list) else [])]
+        new_items = [_shown_item(v) for v in (now if isinstance(now, list) else [])]
         added = [v for v in new_items if v not in old_items]
         removed = [v for v in old_items if v not in new_items]
         if not added and not removed:
@@ -390,8 +393,12 @@ def _fields(pair: _Pair, kind: str, old: str, new: str) -> list[Change]:
             continue
         was = pair.mapped(name, pair.before.get(old, name))
         now = pair.after.get(new, name)
-        unordered = name not in _ORDERED and isinstance(was, list) and isinstance(now, list)
-        if unordered and sorted(map(str, was)) == sorted(map(str, now)):  # type: ignore[arg-type]
+        if (
+            name not in _ORDERED
+            and isinstance(was, list)
+            and isinstance(now, list)
+            and sorted(map(str, was)) == sorted(map(str, now))
+        ):
             continue
         if was != now and (change := _field_change(kind, new, name, was, now)):
             out.append(change)
@@ -424,9 +431,13 @@ def _org_changes(before: Snapshot, after: Snapshot) -> list[Change]:
     return out
 
 
-def changes(before: Snapshot, after: Snapshot) -> list[Change]:
+def changes(before: Snapshot | Org, after: Snapshot | Org) -> list[Change]:
     """Structural changes from ``before`` to ``after``: people, teams, data, models, each
     field and relation, renames as renames; then the org's own fields."""
+    if isinstance(before, Org):
+        before = snapshot(before)
+    if isinstance(after, Org):
+        after = snapshot(after)
     pair = _Pair(before, after)
     return [
         *(c for kind in ("person", "team", "data", "model") for c in _kind_changes(pair, kind)),

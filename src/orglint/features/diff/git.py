@@ -129,9 +129,9 @@ def org_files(top: str, commit: str, inside: str) -> tuple[Entries, list[str]] |
     entries: Entries = {}
     for item in listing.split(b"\0"):
         if item:
-            meta, _, name = item.partition(b"\t")
+            meta, _, raw = item.partition(b"\t")
             mode, kind, obj = meta.decode().split()
-            entries[name.decode("utf-8", "surrogateescape")] = (mode, kind, obj)
+            entries[raw.decode("utf-8", "surrogateescape")] = (mode, kind, obj)
     if inside not in entries or entries[inside][1] != "blob":
         return None
     root_data = blobs(top, [entries[inside][2]])[0]

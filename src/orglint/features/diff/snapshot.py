@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -57,7 +58,12 @@ _NESTED = {"kpis", "monitoring"}  # pydantic models inside an entity: made plain
 
 
 def snapshot(org: Org) -> Snapshot:
-    tables = {"person": org.people, "team": org.teams, "data": org.data, "model": org.models}
+    tables: dict[str, dict[str, Any]] = {
+        "person": org.people,
+        "team": org.teams,
+        "data": org.data,
+        "model": org.models,
+    }
     out = Snapshot(
         info={k: getattr(org.info, k, None) for k in ORG_FIELDS} if org.info else {},
         teams_of=org.teams_of,
