@@ -209,7 +209,10 @@ class Discovery:
             add(path)
             if b"include" in data:
                 included |= self.included(Path(path).resolve(), data)
-        out.skipped += [p for p, _ in others if _real(Path(p)) not in included]
+        # a symlink loop or a dangling link is no file: not "skipped YAML"
+        out.skipped += [
+            p for p, _ in others if _real(Path(p)) not in included and os.path.isfile(p)
+        ]
 
 
 def roots_for(paths: list[str]) -> list[str]:
