@@ -44,7 +44,7 @@ GIT_ENV = {
 # `diff` with its two sides in a row: the same command with one core declared
 SERIAL_DIFF = (
     "import sys; from orglint.features.diff import sides; sides.cores = lambda: 1; "
-    "from orglint.cli import main; main(sys.argv[1:])"
+    "sys.argv[0] = 'orglint'; from orglint.cli import main; main()"
 )
 
 
