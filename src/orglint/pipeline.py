@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Sequence
 import gc
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 

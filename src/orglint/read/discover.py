@@ -7,11 +7,11 @@ per run, so that a thousand fragments in one folder cost a thousand reads, not a
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Iterator, Sequence
 import os
 import re
 import stat
 import subprocess
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,7 +187,7 @@ class Discovery:
     def _folder(self, given: str, out: Found, add: Callable[[str], None]) -> None:
         inside = _real(Path(given))
         roots: list[tuple[str, bytes]] = []
-        others: list[tuple[str, bytes]] = []
+        others: list[str] = []
         for p in yaml_files(given):
             # a symlink leading out of the folder is not one of its org files (nor read)
             if not _real(Path(p)).is_relative_to(inside):
@@ -196,7 +196,10 @@ class Discovery:
                 out.excluded += 1
                 continue
             data = _head(p)
-            (roots if is_org_root(data) else others).append((os.path.normpath(p), data))
+            if is_org_root(data):
+                roots.append((os.path.normpath(p), data))
+            else:
+                others.append(os.path.normpath(p))
         if not roots:
             # "All checks passed" on a folder with nothing to check would hide a wrong path
             raise ConfigError(
@@ -210,9 +213,7 @@ class Discovery:
             if b"include" in data:
                 included |= self.included(Path(path).resolve(), data)
         # a symlink loop or a dangling link is no file: not "skipped YAML"
-        out.skipped += [
-            p for p, _ in others if _real(Path(p)) not in included and os.path.isfile(p)
-        ]
+        out.skipped += [p for p in others if _real(Path(p)) not in included and os.path.isfile(p)]
 
 
 def roots_for(paths: list[str]) -> list[str]:
