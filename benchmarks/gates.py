@@ -176,33 +176,58 @@ def bench_diff(n: int, repeat: int) -> list[tuple[str, float, str]]:
     ]
 
 
-def bench_history(repeat: int) -> list[tuple[str, float, str]]:
-    repo = os.path.join(OUT, "history-1000")
+def _history_repo(name: str, split: int) -> tuple[str, str]:
+    """100 commits of a 1,000-person org (one file, or a root and ``split`` parts of which
+    each commit edits one); returns the repository and the root's path in it."""
+    repo = os.path.join(OUT, name)
     shutil.rmtree(repo, ignore_errors=True)
-    os.makedirs(repo)
-    root = generate(1000, os.path.join(OUT, "gen-1000"))
-    with open(root) as handle:
-        text = handle.read()
+    source = os.path.join(OUT, f"gen-1000-{split}")
+    if split and not os.path.exists(os.path.join(source, "org.yaml")):
+        subprocess.run(
+            [PY, os.path.join(HERE, "generate.py"), "1000", source, "--split", str(split)],
+            check=True,
+            capture_output=True,
+        )
+    root = generate(1000, source)
+    shutil.copytree(source, repo)
+    files = sorted(
+        os.path.relpath(os.path.join(d, f), repo)
+        for d, _, names in os.walk(repo)
+        for f in names
+        if f.endswith(".yaml")
+    )
+    texts = {}
+    for f in files:
+        with open(os.path.join(repo, f)) as handle:
+            texts[f] = handle.read()
+    parts = [f for f in files if f != "org.yaml"] or ["org.yaml"]
     git(repo, "init", "-q")
-    for i in range(100):
-        with open(os.path.join(repo, "org.yaml"), "w") as handle:
-            handle.write(text.replace("name: ", f"name: v{i} ", 1 + i % 7))
-        git(repo, "add", "-A")
-        git(repo, "commit", "-qm", f"commit {i}")
-    check = timed(
-        [*ORGLINT, "check", "org.yaml", "--output-format", "json", "-o", os.devnull], repo, repeat
-    )
-    history = timed(
-        [*ORGLINT, "history", "org.yaml", "--output-format", "json", "-o", os.devnull], repo, repeat
-    )
-    return [
-        ("`check` of the 1,000-person org", check, "baseline"),
-        (
-            "`history` over 100 commits",
-            history,
-            f"{history / check:.1f}x check ({history / 100 * 1000:.0f} ms/commit)",
-        ),
-    ]
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "commit 0")
+    for i in range(1, 100):
+        part = parts[i % len(parts)]
+        with open(os.path.join(repo, part), "w") as handle:
+            handle.write(texts[part].replace("name: ", f"name: v{i} ", 1 + i % 7))
+        git(repo, "commit", "-qam", f"commit {i}")
+    return repo, os.path.relpath(root, source)
+
+
+def bench_history(repeat: int) -> list[tuple[str, float, str]]:
+    rows = []
+    for name, split in (("one file", 0), ("a root and 10 included parts", 10)):
+        repo, root = _history_repo(f"history-1000-{split}", split)
+        out = ["--output-format", "json", "-o", os.devnull]
+        check = timed([*ORGLINT, "check", root, *out], repo, repeat)
+        history = timed([*ORGLINT, "history", root, *out], repo, repeat)
+        rows += [
+            (f"`check` of the 1,000-person org ({name})", check, "baseline"),
+            (
+                "`history` over its 100 commits",
+                history,
+                f"{history / check:.1f}x check ({history / 100 * 1000:.0f} ms/commit)",
+            ),
+        ]
+    return rows
 
 
 def main() -> int:
