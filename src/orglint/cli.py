@@ -21,6 +21,7 @@ COMMANDS = {
     "describe": "describe:describe_command",
     "diff": "diff:diff",
     "graph": "graph:graph_command",
+    "history": "history:history_command",
     "init": "init:init_command",
     "report": "report:report_command",
     "rule": "rule:rule",
@@ -69,12 +70,26 @@ class LazyGroup(click.Group):
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, prog_name="orglint")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _version(ctx) if value else None,
+    help="Show the version and where orglint was installed from, and exit.",
+)
 def cli() -> None:
     """orglint: lint organisations described as code.
 
     Add --debug to any command to see a traceback on an internal error.
     """
+
+
+def _version(ctx: click.Context) -> None:
+    from orglint.version import version_line
+
+    click.echo(version_line(), nl=False)
+    ctx.exit()
 
 
 def main(argv: list[str] | None = None) -> None:

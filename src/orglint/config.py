@@ -31,6 +31,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     fail_on: str = "warning"
     derive_members: bool = True  # RULES.md derived members through `reports_to`
+    exclude: list[str] = field(default_factory=list)  # globs of files `check` skips
 
     @property
     def folder(self) -> Path:
@@ -38,8 +39,10 @@ class Config:
 
 
 _LIST_KEYS = {"select", "extend-select", "ignore"}
+_GLOB_KEYS = {"exclude"}
 _KEYS = (
     _LIST_KEYS
+    | _GLOB_KEYS
     | {
         "per-file-ignores",
         "severity",
@@ -108,6 +111,10 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 fail(key, 'must be a list of rule codes or names, e.g. ["STR", "DEP001"]')
             setattr(config, key.replace("-", "_"), list(value))
+        elif key in _GLOB_KEYS:
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                fail(key, 'must be a list of globs, e.g. ["docker-compose*.yml", "ci/**"]')
+            config.exclude = list(value)
         elif key in THRESHOLDS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 fail(key, "must be a whole number >= 0")

@@ -6,13 +6,14 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from orglint.config import Config, find_config, load_config
 from orglint.errors import ConfigError
 from orglint.findings import SEVERITY_RANK, Finding
-from orglint.read.discover import roots_for
+from orglint.read.discover import Discovery, Excluder, Found
 from orglint.read.load import Loaded, load_org
 from orglint.report import Report
 from orglint.resolve.org import Org, resolve
@@ -192,31 +193,27 @@ def apply_cli(config: Config, select, extend_select, ignore, fail_on) -> Config:
     return config
 
 
-def org_paths(paths: list[str]) -> list[str]:
-    """The given paths without YAML files that are neither a root nor included by one."""
-    from orglint.read.discover import including_roots
-    from orglint.read.load import is_root_file
-
-    kept = []
-    for path in paths:
-        if os.path.isdir(path):
-            kept.append(path)
-            continue
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read()
-        except OSError:
-            kept.append(path)  # let the check report it
-            continue
-        if is_root_file(head) or including_roots(path):
-            kept.append(path)
-    return kept
-
-
 def run_results(
-    paths, config_path, select=(), extend_select=(), ignore=(), fail_on=None, orgs_only=False
-):
-    roots = roots_for(org_paths(paths) if orgs_only else paths)
+    paths: Sequence[str],
+    config_path: str | None,
+    select: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    fail_on: str | None = None,
+    orgs_only: bool = False,
+    exclude: Sequence[str] = (),
+    deleted: Sequence[str] = (),
+    found: Found | None = None,
+) -> tuple[list[tuple[Result, Config]], dict[str, Rule]]:
+    """``found``, when given, receives the roots and the YAML files that were skipped."""
+    where = Path(config_path) if config_path else find_config(Path.cwd())
+    patterns = [*load_config(where).exclude, *exclude]
+    base = where.parent if where else Path.cwd()
+    discovered = Discovery(Excluder(patterns, base)).discover(list(paths), orgs_only, list(deleted))
+    if found is not None:
+        found.roots, found.skipped = discovered.roots, discovered.skipped
+        found.excluded = discovered.excluded
+    roots = discovered.roots
     configs = configs_for(roots, config_path)
     rules_cache: dict[tuple, dict] = {}
     results: list[tuple[Result, Config]] = []

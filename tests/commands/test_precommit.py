@@ -146,7 +146,7 @@ def local_config() -> str:
         f"repos:\n  - repo: local\n    hooks:\n      - id: orglint\n        name: orglint\n"
         f"        entry: {BIN / HOOK['entry'].split()[0]} {' '.join(HOOK['entry'].split()[1:])}\n"
         f"        language: system\n        files: '{HOOK['files']}'\n"
-        f"        require_serial: true\n"
+        f"        require_serial: true\n        always_run: true\n"
     )
 
 
@@ -177,8 +177,10 @@ def scratch_repo(request, tmp_path, env) -> Path:
 
 def test_the_hook_definition():
     assert HOOK["id"] == "orglint"
-    assert HOOK["entry"] == "orglint check --orgs-only"
+    assert HOOK["entry"] == "orglint check --orgs-only --staged-deletions"
     assert HOOK["language"] == "python" and HOOK["pass_filenames"] is True
+    # pre-commit passes no deleted file: without always_run a deletion skips the hook
+    assert HOOK["always_run"] is True
     assert HOOK["files"] == r"\.(ya?ml)$"
 
 
@@ -273,3 +275,96 @@ def test_the_commands_in_the_ci_examples_run(tmp_path, env):
             assert result.exit_code == 0, (command, result.output)
     finally:
         os.chdir(old)
+
+
+# -- issue 14: other YAML of a real repository, and deleted or renamed included files -----
+
+DEPENDABOT = """\
+version: 2
+updates:
+  - package-ecosystem: pip
+    directory: /
+    schedule: {interval: weekly}
+"""
+COMPOSE = """\
+version: "3.8"
+services:
+  web: {image: nginx}
+"""
+PRODUCT = """\
+teams:
+  - id: product
+    type: product
+    members: [ana]
+    works_with: [ml]
+"""
+
+
+def test_only_a_bad_org_is_blocked_among_other_yaml(scratch_repo, env):
+    """dependabot and docker-compose files have a top-level `version:` too; neither is an
+    org (no `org:`), so the hook neither checks nor reports them."""
+    org = scratch_repo
+    (org / ".github").mkdir()
+    files = {
+        "org.yaml": ROOT,
+        "teams/ml.yaml": TEAMS,
+        ".github/dependabot.yml": DEPENDABOT,
+        "docker-compose.yml": COMPOSE,
+    }
+    code, output = commit(org, env, files, "repo")
+    assert code == 0, output
+    assert "ORG002" not in output
+    code, output = commit(org, env, {"docker-compose.yml": COMPOSE + "  db: {image: x}\n"}, "db")
+    assert code == 0, output
+    bad = TEAMS.replace("lead: ceo", "lead: nobody")
+    code, output = commit(org, env, {"teams/ml.yaml": bad, "docker-compose.yml": COMPOSE}, "x")
+    assert code != 0
+    assert "teams/ml.yaml:4:11: ORG004 `lead` names `nobody`" in output
+    assert "dependabot" not in output and "docker-compose" not in output
+    assert commits(org, env) == 2
+
+
+def test_deleting_an_included_file_checks_its_org(scratch_repo, env):
+    org = scratch_repo
+    files = {"org.yaml": ROOT, "teams/ml.yaml": TEAMS, "teams/product.yaml": PRODUCT}
+    assert commit(org, env, files, "base")[0] == 0
+    # `product` works with `ml`: deleting ml's file leaves a reference to nothing
+    git(org, "rm", "-q", "teams/ml.yaml", env=env)
+    done = git(org, "commit", "-m", "drop ml", env=env)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "teams/product.yaml:5:18: ORG004 `works_with` names `ml`" in output
+    assert commits(org, env) == 1
+    # a rename out of the include glob is a deletion too
+    git(org, "reset", "-q", "--hard", env=env)
+    git(org, "mv", "teams/ml.yaml", "ml.yaml.old", env=env)
+    done = git(org, "commit", "-m", "move ml", env=env)
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert "ORG004 `works_with` names `ml`" in done.stdout + done.stderr
+    # deleting a file no org includes passes
+    git(org, "reset", "-q", "--hard", env=env)
+    assert commit(org, env, {"notes.yml": "a: 1\n"}, "notes")[0] == 0
+    git(org, "rm", "-q", "notes.yml", env=env)
+    done = git(org, "commit", "-m", "drop notes", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_version_of_the_installed_hook_says_where_it_came_from(hook_repo, env, tmp_path):
+    """pre-commit pip-installs the hook repository: `--version` names that install."""
+    path, rev = hook_repo
+    org = scratch(
+        tmp_path, env, f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks: [{{id: orglint}}]\n"
+    )
+    done = subprocess.run(
+        [str(BIN / "pre-commit"), "install-hooks"], cwd=org, env=env, capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("pre-commit could not install the hook (no package index?)")
+    found = sorted(Path(env["PRE_COMMIT_HOME"]).glob("repo*/py_env-*/bin/orglint"))
+    assert found
+    outputs = [subprocess.run([str(b), "--version"], capture_output=True, text=True) for b in found]
+    lines = [o.stdout for o in outputs if o.returncode == 0]
+    assert any(
+        line.startswith("orglint ") and "installed from file://" in line and "site-packages" in line
+        for line in lines
+    ), lines

@@ -59,7 +59,7 @@ def test_the_backstage_folder_holds_no_org_file(capsys):
     assert exited.value.code == 2
     assert err == (
         "orglint: error: `.` holds no org file: a root is a .yaml or .yml file whose "
-        "top level has `version:`\n"
+        "top level has `version` and `org`\n"
     )
 
 

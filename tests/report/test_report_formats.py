@@ -793,9 +793,9 @@ def test_junit_end_to_end(bad_org, repo):
 def test_gitlab_shows_every_finding_of_the_examples_once(repo, monkeypatch):
     # GitLab keys a test case by (suite, classname, name): equal keys collapse into one row.
     monkeypatch.chdir(repo)
-    found = json.loads(run("--format", "json", "examples").output)
+    found = json.loads(run("--format", "json", "examples").stdout)
     expected = len(found["findings"]) + len(found["suppressed"])
-    out = run("--format", "junit", "examples").output
+    out = run("--format", "junit", "examples").stdout
     assert junit_10_errors(out) == []
     keys = [
         (suite.get("name"), case.get("classname"), case.get("name"))
@@ -805,7 +805,7 @@ def test_gitlab_shows_every_finding_of_the_examples_once(repo, monkeypatch):
     ]
     assert expected > 50 and len(keys) == expected and len(set(keys)) == expected
     # The Code Quality widget too: one issue per active finding, none merged by fingerprint.
-    issues = json.loads(run("--format", "gitlab", "./examples").output)
+    issues = json.loads(run("--format", "gitlab", "./examples").stdout)
     assert len({i["fingerprint"] for i in issues}) == len(issues) == len(found["findings"])
 
 

@@ -53,6 +53,19 @@ from orglint.report.paths import normal, normal_keys, normalise
     help="Skip given YAML files that are neither a root nor included by one (for "
     "pre-commit, which passes every changed YAML file).",
 )
+@click.option(
+    "--exclude",
+    multiple=True,
+    callback=options._tokens,
+    help="Files or folders to skip (globs, like ruff's), in addition to `exclude` in the "
+    "configuration.",
+)
+@click.option(
+    "--staged-deletions",
+    is_flag=True,
+    help="Also check the orgs whose `include` named a file that the staged commit deletes "
+    "or renames away (the pre-commit hook passes it: pre-commit passes no deleted files).",
+)
 @options.stdin_filename
 @options.statistics
 @options.group_by
@@ -82,7 +95,7 @@ def check(
 
         emit(show(list(paths), config_path, ctx.params, output_format), output_file)
         ctx.exit(0)
-    if not paths:
+    if not paths and not more.get("staged_deletions"):
         raise UsageError("give the org files or folders to check (or --show-settings)")
     ctx.exit(
         run_check(
@@ -166,8 +179,17 @@ def run_check(
 
 
 def _run(args: tuple, output_format: str, output_file, color, options: dict) -> int:
+    from orglint.read.discover import Found, staged_deletions
+
+    deleted = staged_deletions() if options.get("staged_deletions") else []
+    if not args[0] and not deleted:
+        return 0  # the hook on a commit that neither changes nor deletes YAML
+    discovered = Found()
+    exclude = options.get("exclude") or ()
     quiet = bool(options.get("quiet"))
-    results, rules = run_results(*args)
+    results, rules = run_results(*args, exclude=exclude, deleted=deleted, found=discovered)
+    if discovered.skipped and not options.get("orgs_only") and not quiet:
+        click.echo(skipped_line(discovered.skipped), err=True)
     if options.get("add_suppressions"):
         from orglint.suppress.add import add_suppressions
 
@@ -175,7 +197,7 @@ def _run(args: tuple, output_format: str, output_file, color, options: dict) -> 
         if not quiet:
             click.echo(added.summary(), err=True)
         if added.changed:
-            results, rules = run_results(*args)
+            results, rules = run_results(*args, exclude=exclude, deleted=deleted)
     # Before the baseline: its entries must match however the path was spelt.
     normalise(f for result, _ in results for f in result.findings)
     stale = []
@@ -244,3 +266,15 @@ class _Echo:
     def write(self, text: str) -> int:
         click.echo(text, nl=False, color=True)
         return len(text)
+
+
+def skipped_line(skipped: list[str]) -> str:
+    shown = ", ".join(f"`{terminal(p)}`" for p in skipped[:3]) + (
+        ", ..." if len(skipped) > 3 else ""
+    )
+    count = len(skipped)
+    return (
+        f"Skipped {count} YAML file{'s' if count != 1 else ''} that {'are' if count != 1 else 'is'}"
+        f" not part of an org (no top-level `version` and `org`, not included by a root): "
+        f"{shown}; `exclude` in the configuration silences this."
+    )

@@ -50,16 +50,18 @@ def diff(
     graph_format,
     graph_depth,
 ):
-    """Compare two versions of an org: structural changes, and findings introduced,
-    resolved and unchanged (matched by code, entity and field, not by line).
+    """Compare two versions of an org: structural changes (every field; renames through
+    `previously`), and findings introduced, resolved, newly suppressed and unchanged
+    (matched by code, entity and field, not by line, and followed across renames).
 
     BASE and HEAD are root files or `REV:path` read from git without a checkout, e.g.
     `orglint diff origin/main:org.yaml org.yaml`. Exit 1 only when an introduced finding
     reaches --fail-on.
     """
-    from orglint.features.diff.compare import changes, match_findings
-    from orglint.features.diff.git import check_side, parse_side
+    from orglint.features.diff.compare import changes, match_findings, renames
+    from orglint.features.diff.git import parse_side
     from orglint.features.diff.render import RENDER, with_graphs
+    from orglint.features.diff.sides import check_both
     from orglint.pipeline import apply_cli, fails
     from orglint.rules import load_rules
 
@@ -71,18 +73,26 @@ def diff(
     )
     config = apply_cli(load_config(where), select, extend_select, ignore, fail_on)
     rules = load_rules(config.rule_dirs)
-    before, after = (check_side(side, config, rules) for side in sides)
-    found = changes(before.org, after.org)
+    before, after = check_both(*sides, config, rules, keep=graph_format is not None)
+    found = changes(before.snapshot, after.snapshot)
     findings = match_findings(
         before.findings,
         after.findings,
         os.path.dirname(sides[0].path),
         os.path.dirname(sides[1].path),
+        renames(before.snapshot, after.snapshot),
     )
     text = RENDER[output_format](*sides, found, findings)
-    if graph_format:
+    if graph_format and before.result and after.result:
         text = with_graphs(
-            text, output_format, graph_format, graph_depth, before, after, found, findings
+            text,
+            output_format,
+            graph_format,
+            graph_depth,
+            before.result,
+            after.result,
+            found,
+            findings,
         )
     emit(text, output_file)
     raise click.exceptions.Exit(1 if fails(findings.introduced, config.fail_on) else 0)

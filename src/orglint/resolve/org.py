@@ -89,6 +89,7 @@ class Org:
     derived: dict[str, str] = field(default_factory=dict)  # person -> team, through reports_to
     known_skills: dict[str, str] = field(default_factory=dict)  # canonical names and aliases
     complete: bool = True  # False when a file of the org could not be read: its ids are unknown
+    renamed: dict[str, str] = field(default_factory=dict)  # former id -> id (`previously`)
 
     # -- where things were written -------------------------------------------------
     def at(self, ident: str, fieldname: str | None = None, index: int | None = None) -> Location:
@@ -203,7 +204,14 @@ def resolve(
     findings: list[Finding] = []
     tables = {PERSON: org.people, TEAM: org.teams, DATA: org.data, MODEL: org.models}
     entities = org.entities
+    renamed = org.renamed
     for entity in validated.entities:
+        if "previously" in entity.node and entity.value is not None:
+            findings += _former_ids(entity, renamed)
+    for entity in validated.entities:
+        if renamed and entity.id in renamed and renamed[entity.id] != entity.id:
+            findings.append(_reserved(entity, renamed[entity.id]))
+            continue
         first = entities.setdefault(entity.id, entity)
         if first is not entity:
             where = Location(entity.path, 1, 1)
@@ -253,19 +261,25 @@ def resolve(
                 f"`{fieldname.split('.')[-1]}` takes {wanted} id"
             )
         else:
-            key = tuple(kinds)
-            if key not in suggesters:
-                suggesters[key] = Suggester(
-                    [i for k in kinds for i, e in entities.items() if e.kind == k]
+            if target in renamed:
+                message = (
+                    f"`{fieldname}` names `{target}`, which was renamed to "
+                    f"`{renamed[target]}`: write `{renamed[target]}`"
                 )
-            close = suggesters[key].closest(target)
-            hint = (
-                f"; did you mean `{close}`?"
-                if close
-                else f": define {wanted} with this id or fix the reference"
-            )
-            kind = wanted.split(" ", 1)[1]
-            message = f"`{fieldname}` names `{target}`, but no {kind} has this id{hint}"
+            else:
+                key = tuple(kinds)
+                if key not in suggesters:
+                    suggesters[key] = Suggester(
+                        [i for k in kinds for i, e in entities.items() if e.kind == k]
+                    )
+                close = suggesters[key].closest(target)
+                hint = (
+                    f"; did you mean `{close}`?"
+                    if close
+                    else f": define {wanted} with this id or fix the reference"
+                )
+                noun = wanted.split(" ", 1)[1]
+                message = f"`{fieldname}` names `{target}`, but no {noun} has this id{hint}"
         findings.append(
             org_finding("ORG004", message, org.at(owner, fieldname, index), owner, fieldname)
         )
@@ -288,6 +302,48 @@ def resolve(
     _data(org, ref)
     _models(org, ref, refs)
     return org, findings
+
+
+def _id_location(entity: Entity) -> Location:
+    if "id" in entity.node:
+        kstart, _, vend = entity.node.pos["id"]
+        return location(entity.path, kstart, vend)
+    return Location(entity.path, 1, 1)
+
+
+def _former_ids(entity: Entity, renamed: dict[str, str]) -> list[Finding]:
+    """Record the entity's `previously` ids; one former id claimed twice is ORG003."""
+    out = []
+    node = entity.node["previously"]
+    for index, old in enumerate(node if isinstance(node, YList) else ()):
+        if old == entity.id:
+            continue
+        if old in renamed and renamed[old] != entity.id:
+            out.append(
+                org_finding(
+                    "ORG003",
+                    f"`{old}` is already a former id of `{renamed[old]}` (its `previously`); "
+                    "a former id belongs to one entity: remove it from one of the two",
+                    location(entity.path, *node.pos[index]),
+                    entity.id,
+                    "previously",
+                )
+            )
+            continue
+        renamed[old] = entity.id
+    return out
+
+
+def _reserved(entity: Entity, new: str) -> Finding:
+    return org_finding(
+        "ORG003",
+        f"id `{entity.id}` was renamed to `{new}` (listed in its `previously`) and stays "
+        f"reserved, so that old references cannot silently name something else: choose "
+        f"another id, or remove `{entity.id}` from `{new}`'s `previously`",
+        _id_location(entity),
+        entity.id,
+        "id",
+    )
 
 
 def _people(org: Org, ref, aliases: dict[str, str]) -> None:

@@ -110,8 +110,8 @@ _ABSENT: object = object()
 
 def fast_person(item: YMap) -> PersonValue | None:
     ident = item.get("id")
-    if ident.__class__ is not str or not ID_RE.match(ident):
-        return None
+    if ident.__class__ is not str or not ID_RE.match(ident) or "previously" in item:
+        return None  # renamed entries are few: pydantic checks their former ids
     get = item.get
     name, title, reports_to = get("name"), get("title"), get("reports_to")
     skills = _str_list(get("skills", _ABSENT))
@@ -128,7 +128,7 @@ _ENGAGEMENTS = frozenset(get_args(Engagement))
 
 def fast_team(item: YMap) -> TeamValue | None:
     ident = item.get("id")
-    if ident.__class__ is not str or not ID_RE.match(ident):
+    if ident.__class__ is not str or not ID_RE.match(ident) or "previously" in item:
         return None
     get = item.get
     kind, engagement = get("type"), get("engagement")

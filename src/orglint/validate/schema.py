@@ -12,6 +12,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}\Z")
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Ref = Annotated[str, Field(description="an id")]
+# former ids of a renamed entity: they stay reserved, and references to them say the new id
+Previously = Annotated[list[Id], Field(description="former ids of this entity (renames)")]
 
 Stage = Literal["pre-pmf", "early", "growth", "scale", "enterprise"]
 Business = Literal["saas", "services", "ecommerce", "consumer", "marketplace", "internal", "other"]
@@ -57,6 +59,7 @@ class Person(Strict):
         None, description="person id; absent/null only for the top of the org"
     )
     skills: list[str] = Field(default_factory=list, description="skill names (see Skills)")
+    previously: Previously = Field(default_factory=list)
 
 
 class Kpi(Strict):
@@ -79,6 +82,7 @@ class Team(Strict):
     )
     engagement: Engagement | None = None
     kpis: list[Kpi] | None = None
+    previously: Previously = Field(default_factory=list)
 
 
 class Data(Strict):
@@ -86,6 +90,7 @@ class Data(Strict):
     name: str | None = None
     owner: Ref | None = Field(None, description="team id accountable for the data")
     available_in_production: bool = Field(True, description="can be read when a model predicts")
+    previously: Previously = Field(default_factory=list)
 
 
 class Monitoring(Strict):
@@ -107,6 +112,7 @@ class Model(Strict):
     user_facing: bool = False
     data: list[Ref] = Field(default_factory=list, description="data ids read at prediction time")
     monitoring: Monitoring | None = None
+    previously: Previously = Field(default_factory=list)
 
 
 class OrgFile(Strict):

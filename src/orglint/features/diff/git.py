@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from orglint.config import Config
 from orglint.errors import GitError
 from orglint.findings import Finding, Location
 from orglint.pipeline import Result, check_root
-from orglint.read.parse import Limits, Reader, YList, YMap
+from orglint.read.discover import glob_regex, include_globs
 
 
 @dataclass
@@ -51,80 +50,71 @@ def parse_side(arg: str) -> Side:
 # -- reading a revision -----------------------------------------------------------------
 
 
-def _git(args: list[str], cwd: str, data: bytes | None = None) -> bytes:
+def git(args: list[str], cwd: str, data: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True)
     except FileNotFoundError:
         raise GitError("`REV:path` needs git, which is not installed") from None
     if done.returncode:
-        raise _GitFailed(done.stderr.decode("utf-8", "replace").strip())
+        raise GitFailed(done.stderr.decode("utf-8", "replace").strip())
     return done.stdout
 
 
-class _GitFailed(Exception):
+class GitFailed(Exception):
     pass
 
 
-def _glob_regex(pattern: str) -> re.Pattern:
-    """A loose regex for an include glob over tree paths: it may match more than the glob
-    (the real glob runs again on the copied files), never less."""
-    out = []
-    for part in [p for p in pattern.split("/") if p not in ("", ".")]:
-        if part == "**":
-            out.append("(?:.*/)?")
-            continue
-        piece = ""
-        i = 0
-        while i < len(part):
-            ch = part[i]
-            if ch == "*":
-                piece += "[^/]*"
-            elif ch == "?":
-                piece += "[^/]"
-            elif ch == "[":
-                end = part.find("]", i + 2 if part[i + 1 : i + 2] in ("!", "]") else i + 1)
-                if end == -1:
-                    piece += re.escape(ch)
-                else:
-                    body = part[i + 1 : end].replace("\\", "\\\\")
-                    piece += "[" + ("^" + body[1:] if body.startswith("!") else body) + "]"
-                    i = end
-            else:
-                piece += re.escape(ch)
-            i += 1
-        out.append(piece + "/")
-    regex = "".join(out)
-    regex = regex[:-1] if regex.endswith("/") else regex
-    return re.compile(regex + "(?:/.*)?\\Z")
+def repo_top(given: str) -> tuple[str, str]:
+    """The repository's top folder, and the current folder's path inside it."""
+    cwd = os.getcwd()
+    try:
+        top = git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
+        prefix = git(["rev-parse", "--show-prefix"], cwd).decode().strip()
+    except GitFailed:
+        raise GitError(
+            f"`{given}`: reading `REV:path` needs a git repository, and `{cwd}` is not in one"
+        ) from None
+    return top, prefix
+
+
+def in_repo(prefix: str, path: str, given: str) -> str:
+    inside = os.path.normpath(os.path.join(prefix, path)).replace(os.sep, "/")
+    if inside.startswith("../") or inside == "..":
+        raise GitError(f"`{given}`: `{path}` is outside the repository")
+    return inside
 
 
 def materialise(side: Side, folder: str) -> str:
     """Copy the root file of ``side.rev`` and the files its includes may match into
     ``folder``; return the root's path there."""
-    cwd = os.getcwd()
-    try:
-        top = _git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
-        prefix = _git(["rev-parse", "--show-prefix"], cwd).decode().strip()
-    except _GitFailed:
-        raise GitError(
-            f"`{side.given}`: reading `REV:path` needs a git repository, and `{cwd}` is not in one"
-        ) from None
+    top, prefix = repo_top(side.given)
     try:
         commit = (
-            _git(["rev-parse", "--verify", "--quiet", f"{side.rev}^{{commit}}"], top)
+            git(["rev-parse", "--verify", "--quiet", f"{side.rev}^{{commit}}"], top)
             .decode()
             .strip()
         )
-    except _GitFailed:
+    except GitFailed:
         raise GitError(
             f"`{side.given}`: `{side.rev}` is not a revision of this repository "
             "(a branch, tag or commit; did you fetch it?)"
         ) from None
-    inside = os.path.normpath(os.path.join(prefix, side.path)).replace(os.sep, "/")
-    if inside.startswith("../") or inside == "..":
-        raise GitError(f"`{side.given}`: `{side.path}` is outside the repository")
+    inside = in_repo(prefix, side.path, side.given)
+    found = org_files(top, commit, inside)
+    if found is None:
+        raise GitError(f"`{side.given}`: there is no file `{inside}` in revision `{side.rev}`")
+    write_files(top, folder, *found)
+    return os.path.join(folder, *inside.split("/"))
+
+
+Entries = dict[str, tuple[str, str, str]]  # path -> (mode, kind, object id)
+
+
+def org_files(top: str, commit: str, inside: str) -> tuple[Entries, list[str]] | None:
+    """The tree entries of the root's folder at ``commit``, and the paths of the root and
+    of the files its includes may match; None when the root is not a file there."""
     folder_in_repo = os.path.dirname(inside)
-    listing = _git(
+    listing = git(
         [
             "ls-tree",
             "-r",
@@ -136,21 +126,20 @@ def materialise(side: Side, folder: str) -> str:
         ],
         top,
     )
-    entries = {}
+    entries: Entries = {}
     for item in listing.split(b"\0"):
         if item:
-            meta, _, name = item.partition(b"\t")
+            meta, _, raw = item.partition(b"\t")
             mode, kind, obj = meta.decode().split()
-            entries[name.decode("utf-8", "surrogateescape")] = (mode, kind, obj)
+            entries[raw.decode("utf-8", "surrogateescape")] = (mode, kind, obj)
     if inside not in entries or entries[inside][1] != "blob":
-        raise GitError(f"`{side.given}`: there is no file `{inside}` in revision `{side.rev}`")
-    root_data = _blobs(top, [entries[inside][2]])[0]
+        return None
+    root_data = blobs(top, [entries[inside][2]])[0]
     wanted = [inside]
     base = f"{folder_in_repo}/" if folder_in_repo else ""
-    doc = Reader(inside, Limits()).read(root_data) if root_data else None
-    globs = doc.get("include") if isinstance(doc, YMap) else None
-    if isinstance(globs, YList):
-        regexes = [_glob_regex(g) for g in globs if isinstance(g, str) and g.strip()]
+    globs = include_globs(root_data)
+    if globs:
+        regexes = [glob_regex(g) for g in globs if g.strip()]
         for name, (_mode, kind, _obj) in entries.items():
             if (
                 kind == "blob"
@@ -159,8 +148,12 @@ def materialise(side: Side, folder: str) -> str:
                 and any(r.match(name[len(base) :]) for r in regexes)
             ):
                 wanted.append(name)
-    blobs = _blobs(top, [entries[n][2] for n in wanted])
-    for name, data in zip(wanted, blobs):
+    return entries, wanted
+
+
+def write_files(top: str, folder: str, entries: Entries, wanted: list[str]) -> None:
+    contents = blobs(top, [entries[n][2] for n in wanted])
+    for name, data in zip(wanted, contents):
         target = os.path.join(folder, *name.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if entries[name][0] == "120000":  # a symlink: the confinement check must see it
@@ -168,19 +161,18 @@ def materialise(side: Side, folder: str) -> str:
         else:
             with open(target, "wb") as handle:
                 handle.write(data)
-    return os.path.join(folder, *inside.split("/"))
 
 
-def _blobs(top: str, objects: list[str]) -> list[bytes]:
+def blobs(top: str, objects: list[str]) -> list[bytes]:
     """Read many objects with one `git cat-file --batch`."""
-    out = _git(["cat-file", "--batch"], top, "".join(o + "\n" for o in objects).encode())
-    blobs, pos = [], 0
+    out = git(["cat-file", "--batch"], top, "".join(o + "\n" for o in objects).encode())
+    found, pos = [], 0
     for _ in objects:
         end = out.index(b"\n", pos)
         size = int(out[pos:end].split()[2])
-        blobs.append(out[end + 1 : end + 1 + size])
+        found.append(out[end + 1 : end + 1 + size])
         pos = end + 1 + size + 1
-    return blobs
+    return found
 
 
 # -- checking a side ------------------------------------------------------------------

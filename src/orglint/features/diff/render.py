@@ -17,18 +17,25 @@ def render_text(base: Side, head: Side, found: list[Change], diff: FindingDiff) 
     lines = [f"orglint diff {clean(base.given)} -> {clean(head.given)}", ""]
     lines.append(f"Changes ({len(found)}):" if found else "No structural changes.")
     lines += [f"  {c.sign} {clean(c.message)}" for c in found]
-    for title, items in (("Introduced", diff.introduced), ("Resolved", diff.resolved)):
+    groups = [("Introduced", diff.introduced), ("Resolved", diff.resolved)]
+    if diff.suppressed:
+        groups.append(("Newly suppressed", diff.suppressed))
+    for title, items in groups:
         lines += [
             "",
             f"{title} findings ({len(items)}):" if items else f"No {title.lower()} findings.",
         ]
         lines += [f"  {finding_line(f, False)}" for f in items]
-    lines += [
-        "",
-        f"{len(diff.introduced)} introduced, {len(diff.resolved)} resolved, "
-        f"{len(diff.unchanged)} unchanged.",
-    ]
+    lines += ["", summary(diff) + "."]
     return "\n".join(lines) + "\n"
+
+
+def summary(diff: FindingDiff) -> str:
+    """The counts, the same words in every format."""
+    parts = [f"{len(diff.introduced)} introduced", f"{len(diff.resolved)} resolved"]
+    if diff.suppressed:
+        parts.append(f"{len(diff.suppressed)} newly suppressed")
+    return ", ".join([*parts, f"{len(diff.unchanged)} unchanged"])
 
 
 def render_json(base: Side, head: Side, found: list[Change], diff: FindingDiff) -> str:
@@ -38,6 +45,7 @@ def render_json(base: Side, head: Side, found: list[Change], diff: FindingDiff) 
         "changes": [c.to_dict() for c in found],
         "introduced": [f.to_dict() for f in diff.introduced],
         "resolved": [f.to_dict() for f in diff.resolved],
+        "suppressed": [f.to_dict() for f in diff.suppressed],
         "unchanged": [f.to_dict() for f in diff.unchanged],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -66,7 +74,9 @@ def render_markdown(base: Side, head: Side, found: list[Change], diff: FindingDi
         "",
         f"Comparing {message(f'`{base.given}`')} with {message(f'`{head.given}`')}.",
         "",
-        f"{verdict} · {len(diff.resolved)} resolved · {len(diff.unchanged)} unchanged · "
+        f"{verdict} · {len(diff.resolved)} resolved · "
+        + (f"{len(diff.suppressed)} newly suppressed · " if diff.suppressed else "")
+        + f"{len(diff.unchanged)} unchanged · "
         f"{len(found)} structural change{'s' if len(found) != 1 else ''}",
         "",
     ]
@@ -81,7 +91,9 @@ def render_markdown(base: Side, head: Side, found: list[Change], diff: FindingDi
         if len(found) > MAX_ROWS:
             lines.append(f"\n…and {len(found) - MAX_ROWS} more (`orglint diff` shows all).")
         lines.append("")
-    for title, items in (("New findings", new), ("Resolved findings", diff.resolved)):
+    groups = [("New findings", new), ("Resolved findings", diff.resolved)]
+    groups.append(("Newly suppressed findings", diff.suppressed))
+    for title, items in groups:
         if items:
             lines += [f"### {title}", "", "| | Code | Message | Location |", "|---|---|---|---|"]
             lines += [row(f) for f in items[:MAX_ROWS]]
@@ -94,7 +106,9 @@ def render_markdown(base: Side, head: Side, found: list[Change], diff: FindingDi
 def changed_ids(found: list[Change], findings: FindingDiff) -> list[str]:
     """What a reviewer should see: changed entities and those of new or fixed findings."""
     ids = [c.id for c in found]
-    ids += [f.entity for f in findings.introduced + findings.resolved if f.entity]
+    ids += [
+        f.entity for f in findings.introduced + findings.resolved + findings.suppressed if f.entity
+    ]
     return list(dict.fromkeys(ids))
 
 

@@ -1,0 +1,44 @@
+"""`orglint history ROOT [REV-RANGE]`: how the org and its findings changed over commits."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from orglint.commands import options
+from orglint.commands.output import emit
+from orglint.config import find_config, load_config
+
+
+@click.command("history")
+@click.argument("root", type=click.Path(dir_okay=False))
+@click.argument("rev_range", default="HEAD", required=False)
+@options.output_format(
+    ("text", "json", "csv", "svg"), "text", "text, json, csv, or svg (a trend picture)."
+)
+@options.output_file
+@options.config
+@options.rule_selection
+def history_command(
+    root, rev_range, output_format, output_file, config_path, select, extend_select, ignore
+):
+    """For each commit in REV-RANGE (default: HEAD, all of its history) that changed the
+    org (its root file ROOT or a file the root includes), count people, teams, active
+    models, findings by rule and severity, the widest span of control, and unowned
+    models and data. Read through git without a checkout, e.g.
+    `orglint history org.yaml main~50..main --output-format svg -o trend.svg`.
+    """
+    from orglint.features.history import RENDER, history
+    from orglint.pipeline import apply_cli
+    from orglint.rules import load_rules
+
+    where = (
+        Path(config_path)
+        if config_path
+        else find_config(Path(os.path.dirname(os.path.abspath(root))))
+    )
+    config = apply_cli(load_config(where), select, extend_select, ignore, None)
+    points = history(root, rev_range, config, load_rules(config.rule_dirs))
+    emit(RENDER[output_format](root, rev_range, points), output_file)
