@@ -30,6 +30,7 @@ class Config:
     rule_dirs: list[Path] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
     fail_on: str = "warning"
+    sources: object = None  # orglint.sources.SourceSettings, from the `[sources]` table
 
     @property
     def folder(self) -> Path:
@@ -40,6 +41,7 @@ _LIST_KEYS = {"select", "extend-select", "ignore"}
 _KEYS = (
     _LIST_KEYS
     | {"per-file-ignores", "severity", "skill-aliases", "rule-dirs", "limits", "fail-on"}
+    | {"sources"}
     | set(THRESHOLDS)
 )
 
@@ -137,6 +139,10 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
                         "the configuration file's folder",
                     )
             config.rule_dirs = [(config.folder / v) for v in value]
+        elif key == "sources":
+            from orglint.sources.settings import parse_settings
+
+            config.sources = parse_settings(value, where)
         elif key == "limits":
             names = Limits.field_names()
             if not isinstance(value, dict):

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orglint import sources
 from orglint.config import Config, find_config, load_config
 from orglint.errors import ConfigError
 from orglint.findings import SEVERITY_RANK, Finding
@@ -17,6 +18,7 @@ from orglint.read.load import Loaded, load_org
 from orglint.report import Report
 from orglint.resolve.org import Org, resolve
 from orglint.rules import Context, Rule, load_rules
+from orglint.sources.common import waiting_rules
 from orglint.suppress import comments as suppress
 from orglint.validate.validation import validate
 
@@ -99,10 +101,14 @@ def _check_root(
     if rules is None:
         rules = load_rules(config.rule_dirs)
     selected = select_rules(rules, config)
-    loaded = load_org(path, config.limits, data)
+    loaded = load_org(path, config.limits, data, config.sources)
     validated = validate(loaded)
     org, ref_findings = resolve(validated, config.skill_aliases, loaded.complete)
-    findings = [*loaded.findings, *validated.findings, *ref_findings]
+    org.unknown_facts = frozenset(loaded.unknown_facts)
+    # rules that need a fact the org's sources cannot express wait (not evaluated)
+    selected = {c: r for c, r in selected.items() if c not in waiting_rules(org.unknown_facts)}
+    findings = [*loaded.findings, *sources.not_repeated(validated.findings, loaded), *ref_findings]
+    sources.as_written(findings, loaded)
     shared: dict = {}
     severity = {}
     for token, sev in config.severity.items():

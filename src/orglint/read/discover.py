@@ -56,6 +56,10 @@ def roots_for(paths: list[str]) -> list[str]:
                 if _real(Path(p)).is_relative_to(inside) and is_root_file(_head(p))
             ]
             if not found:
+                from orglint.sources import roots_in
+
+                found = roots_in(given)  # a Backstage catalog, GitHub org configs, rosters
+            if not found:
                 # "All checks passed" on a folder with nothing to check would hide a wrong path
                 raise ConfigError(
                     f"`{given}` holds no org file: a root is a .yaml or .yml file "
@@ -68,6 +72,11 @@ def roots_for(paths: list[str]) -> list[str]:
             add(given)
             continue
         including = including_roots(given)
+        if not including:
+            from orglint.sources import root_for
+
+            source_root = root_for(given)  # a source file: its catalog or org config
+            including = [source_root] if source_root else []
         for root in including or [given]:
             add(root)
     return roots

@@ -85,6 +85,9 @@ class Org:
     embedded_children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     incomplete_teams: set[str] = field(default_factory=set)
     complete: bool = True  # False when a file of the org could not be read: its ids are unknown
+    # facts the org's sources cannot express ("reporting-lines", "skills", "work-teams"; see
+    # orglint.sources.common.FACT_RULES): rules that need them are not evaluated
+    unknown_facts: frozenset[str] = frozenset()
 
     # -- where things were written -------------------------------------------------
     def at(self, ident: str, fieldname: str | None = None, index: int | None = None) -> Location:
