@@ -68,7 +68,7 @@ def normalise_id(text: str) -> str:
     """A source's id as an org v1 id: `Daniel_Gwyn` -> `daniel_gwyn`, `loïc` -> `loic`,
     `Team A` -> `team-a`. Two written ids that normalise alike are one id (ORG003)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    ident = _NOT_ID.sub("-", folded).lstrip("._-")[:64]
+    ident = _NOT_ID.sub("-", folded).strip("._-")[:64]
     if not ident:  # nothing ASCII in it: keep it distinct and valid
         ident = "id-" + "-".join(f"{ord(c):x}" for c in text[:10])
     return ident
@@ -160,10 +160,11 @@ def show_written(findings: list[Finding], written: dict[str, str]) -> None:
         return f"`{written.get(match.group(1), match.group(1))}`"
 
     for finding in findings:
-        if "`" in finding.message:
+        if "`" in finding.message and SPELLINGS not in finding.message:
             finding.message = _QUOTED.sub(swap, finding.message)
 
 
+SPELLINGS = "whatever their capitals"  # a message that quotes two spellings on purpose
 _QUOTED = re.compile(r"`([a-z0-9][a-z0-9._-]*)`")
 
 

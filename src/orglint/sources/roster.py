@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 
 from orglint.findings import org_finding
@@ -68,10 +69,9 @@ PRESETS: dict[str, dict[str, object]] = {
         "manager-by": "email",
     },
 }
-_SENIORITY = ("senior ", "sr. ", "sr ", "staff ", "principal ", "lead ", "junior ", "head of ")
 # words in a department's name -> the team type it most likely is
 _DEPARTMENT_WORDS = (
-    (("machine learning", "ml ", " ml", "ai ", " ai", "data science"), "ml"),
+    (("machine learning", "ml", "ai", "data science"), "ml"),
     (("data", "analytics"), "data"),
     (("platform", "infrastructure", "devops", "sre"), "platform"),
     (("research",), "research"),
@@ -398,18 +398,21 @@ class _People:
 
 
 def department_type(department: str, default: str) -> str:
-    padded = f" {department.lower()} "
-    for words, kind in _DEPARTMENT_WORDS:
-        if any(w in padded for w in words):
+    words = set(re.findall(r"[a-z]+", department.lower()))
+    phrase = " ".join(re.findall(r"[a-z]+", department.lower()))
+    for keys, kind in _DEPARTMENT_WORDS:
+        if any((" " in k and k in phrase) or k in words for k in keys):
             return kind
     return default
 
 
 def title_skill(title: str) -> str | None:
-    """The canonical skill a job title names (`Senior Machine Learning Engineer` -> `ml`)."""
-    text = title.split(",")[0].split("(")[0].strip().lower()
-    for prefix in _SENIORITY:
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-    skill = normalize_skill(text, BUILTIN_ALIASES)
-    return skill if skill in CANONICAL_SKILLS else None
+    """The canonical skill a job title names through the skill aliases, dropping leading
+    words (`Senior Machine Learning Engineer` -> `machine-learning-engineer` -> `ml`)."""
+    text = re.split(r",|\(| - | / ", title)[0].strip().lower()
+    words = text.split()
+    for start in range(len(words)):
+        skill = normalize_skill(" ".join(words[start:]), BUILTIN_ALIASES)
+        if skill in CANONICAL_SKILLS:
+            return skill
+    return None
