@@ -111,7 +111,7 @@ def load_org(
     source: a Backstage catalog folder, a GitHub org config, a roster CSV)."""
     limits = limits or Limits()
     loaded = Loaded()
-    if data is None and os.path.isdir(path):
+    if data is None and os.path.isdir(path) and not path.endswith((".yaml", ".yml")):
         _add_source(loaded, "backstage", path, b"", limits, settings, True)
         return loaded
     if data is None:

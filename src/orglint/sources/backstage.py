@@ -118,6 +118,12 @@ def _envelope(path: str, doc: object, mapped: Mapped) -> Entry | None:
     elif not isinstance(spec, YMap):
         problem = f"`spec` of the {kind} `{metadata['name']}` must be a mapping"
         where = doc.pos["spec"][1]
+    elif kind.lower() == "group" and not isinstance(spec.get("type"), str):
+        problem = (
+            f"the Group `{metadata['name']}` has no `spec.type`: Backstage requires one "
+            "(`team`, `department`, ...)"
+        )
+        where = spec.pos["type"][1] if "type" in spec else doc.start
     elif "namespace" in metadata and not isinstance(metadata["namespace"], str):
         problem = "`metadata.namespace` must be a string"
         where = metadata.pos["namespace"][1]
