@@ -13,6 +13,7 @@ from orglint.findings import Finding, Location, org_finding
 from orglint.read.parse import Limits, Reader, YList, YMap, unpack
 
 ROOT_ONLY_KEYS = ("version", "org", "include")
+UNKNOWN_FACTS = "x-orglint-unknown-facts"
 _ROOT_MARKER = re.compile(rb"^version[ \t]*:", re.MULTILINE)
 _CATALOG_KEYS = (
     re.compile(rb"^apiVersion[ \t]*:", re.MULTILINE),
@@ -157,6 +158,9 @@ def load_org(
         for other in loaded.documents:  # facts that org v1 files write are known
             if other.source is None:
                 loaded.unknown_facts -= sources.known_in_v1(other.root)
+    if isinstance(doc.root, YMap) and isinstance(doc.root.get(UNKNOWN_FACTS), YList):
+        # `orglint convert` records what its sources could not express
+        loaded.unknown_facts |= {f for f in doc.root[UNKNOWN_FACTS] if isinstance(f, str)}
     return loaded
 
 
