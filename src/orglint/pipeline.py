@@ -206,7 +206,7 @@ def org_paths(paths: list[str]) -> list[str]:
         except OSError:
             kept.append(path)  # let the check report it
             continue
-        if is_root_file(head) or including_roots(path):
+        if is_root_file(head) or including_roots(path) or sources.root_for(path):
             kept.append(path)
     return kept
 
