@@ -166,4 +166,4 @@ def test_precommit_in_a_catalog_repository(tmp_path, orglint):
         (tmp_path / "people.yaml").write_text(entity("User", "ana", "memberOf: [mll]"))
         code, out, _ = orglint("check", "--orgs-only", "people.yaml", "README.md")
         assert code == 1
-        assert out.startswith("people.yaml:7:13: ORG004"), out
+        assert out.startswith("people.yaml:7:14: ORG004"), out
