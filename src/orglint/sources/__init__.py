@@ -229,4 +229,5 @@ def not_repeated(findings: list[Finding], loaded) -> list[Finding]:
 
 def as_written(findings: list[Finding], loaded) -> None:
     """Quote ids in messages as the sources wrote them."""
-    show_written(findings, loaded.written)
+    paths = {d.path for d in loaded.documents if d.source is not None}
+    show_written(findings, loaded.written, paths)

@@ -151,8 +151,9 @@ def document_root(
     return builder.map(TOP, TOP, entries)
 
 
-def show_written(findings: list[Finding], written: dict[str, str]) -> None:
-    """Messages quote ids as the source wrote them (`Daniel_Gwyn`), not as normalised."""
+def show_written(findings: list[Finding], written: dict[str, str], paths: set[str]) -> None:
+    """Messages at a source file (``paths``) quote ids as the source wrote them
+    (`Daniel_Gwyn`), not as normalised; in org v1 files the normalised id is what to write."""
     if not written:
         return
 
@@ -160,7 +161,9 @@ def show_written(findings: list[Finding], written: dict[str, str]) -> None:
         return f"`{written.get(match.group(1), match.group(1))}`"
 
     for finding in findings:
-        if "`" in finding.message and SPELLINGS not in finding.message:
+        if finding.path not in paths or SPELLINGS in finding.message:
+            continue
+        if "`" in finding.message:
             finding.message = _QUOTED.sub(swap, finding.message)
 
 

@@ -407,12 +407,16 @@ def department_type(department: str, default: str) -> str:
 
 
 def title_skill(title: str) -> str | None:
-    """The canonical skill a job title names through the skill aliases, dropping leading
-    words (`Senior Machine Learning Engineer` -> `machine-learning-engineer` -> `ml`)."""
+    """The canonical skill a job title names through the skill aliases: the longest run of
+    its words that is a skill or alias (`Senior Machine Learning Engineer` -> `ml`); a
+    single word only when it ends the title (`Product Designer`, not `Product Marketing`)."""
     text = re.split(r",|\(| - | / ", title)[0].strip().lower()
     words = text.split()
-    for start in range(len(words)):
-        skill = normalize_skill(" ".join(words[start:]), BUILTIN_ALIASES)
-        if skill in CANONICAL_SKILLS:
-            return skill
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            if size == 1 and start != len(words) - 1:
+                continue
+            skill = normalize_skill(" ".join(words[start : start + size]), BUILTIN_ALIASES)
+            if skill in CANONICAL_SKILLS:
+                return skill
     return None
