@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -93,9 +94,8 @@ def test_the_kubernetes_org():
 def test_the_config_folder_holds_one_org_per_org_yaml(orglint):
     with cwd(K8S):
         code, out, _ = orglint("check", ".", "--format", "json")
-    import json
-
     data = json.loads(out)
     orgs = sorted(p.parent.name for p in K8S.glob("*/org.yaml"))
     assert data["summary"]["orgs"] == len(orgs)
+    assert code == 1  # the spellings of logins are errors
     assert {f["code"] for f in data["findings"]} <= {"ORG003", "ORG004"}
