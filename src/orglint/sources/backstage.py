@@ -60,6 +60,7 @@ class Entry:
     metadata: YMap
     spec: YMap
     id: str = ""
+    section: str = ""  # people | teams | data | models
 
     def annotation(self, key: str) -> tuple[str, Spot] | None:
         notes = self.metadata.get("annotations")
@@ -161,17 +162,21 @@ class _Mapper:
                         mapped.org_name = shown if isinstance(shown, str) else entry.name
                     continue
                 self.groups.setdefault(entry.id, entry)
+                entry.section = "teams"
             elif entry.kind == "user":
                 self.users.setdefault(entry.id, entry)
+                entry.section = "people"
             elif entry.kind in MODEL_KINDS:
                 stype = entry.spec.get("type")
                 stype = stype.lower() if isinstance(stype, str) else None
                 if stype in settings.data_types:
                     self.data.append(entry)
+                    entry.section = "data"
                 elif stype in settings.model_types or (
                     entry.kind == "airesource" and stype not in settings.data_types
                 ):
                     self.models.append(entry)
+                    entry.section = "models"
                 else:
                     continue
             else:
@@ -198,23 +203,12 @@ class _Mapper:
                 if entry.annotation("skills"):
                     unknown.discard("skills")
         self.mapped.unknown |= unknown
+        self.data_ids = {d.id for d in self.data}
+        build = {"people": self._person, "teams": self._team, "data": self._data}
         for entry in self.order:
-            built = {
-                "user": self._person,
-                "group": self._team,
-            }.get(entry.kind)
-            if built is not None:
-                node = built(entry)
-            elif entry in self.data:
-                node = self._data(entry)
-            else:
-                node = self._model(entry)
-            if node is None:
-                continue
-            section = {"user": "people", "group": "teams"}.get(entry.kind)
-            if section is None:
-                section = "data" if entry in self.data else "models"
-            self.mapped.add(section, node, entry.path)
+            node = build.get(entry.section, self._model)(entry)
+            if node is not None:
+                self.mapped.add(entry.section, node, entry.path)
 
     def _suggest(self, pool: dict[str, Entry], ident: str) -> str:
         close = Suggester(list(pool)).closest(ident)
@@ -496,7 +490,7 @@ class _Mapper:
         data = [
             (r.id, s)
             for r, s in self._ref_list(entry, "dependsOn", "resource")
-            if r.kind == "resource" and r.id in {d.id for d in self.data}
+            if r.kind == "resource" and r.id in self.data_ids
         ]
         noted = self._note_list(entry, "data", "resource")
         if noted is not None:

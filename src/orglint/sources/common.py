@@ -12,6 +12,7 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from orglint.findings import Finding, Location
 from orglint.read.parse import YList, YMap, pack
@@ -21,6 +22,7 @@ Span = tuple[int, int]  # item start, item end
 
 TOP = pack(1, 1)
 _NOT_ID = re.compile(r"[^a-z0-9._-]+")
+_PLAIN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}\Z")  # already an org v1 id
 
 # A fact a source cannot express, and the rules that need it: they wait (not evaluated) on
 # an org whose sources lack the fact, instead of reporting its absence.
@@ -64,9 +66,12 @@ def waiting_rules(unknown: set[str] | frozenset[str]) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # a login or group is named many times (members, refs)
 def normalise_id(text: str) -> str:
     """A source's id as an org v1 id: `Daniel_Gwyn` -> `daniel_gwyn`, `loïc` -> `loic`,
     `Team A` -> `team-a`. Two written ids that normalise alike are one id (ORG003)."""
+    if _PLAIN.match(text):
+        return text
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     ident = _NOT_ID.sub("-", folded).strip("._-")[:64]
     if not ident:  # nothing ASCII in it: keep it distinct and valid
