@@ -99,3 +99,22 @@ def test_the_config_folder_holds_one_org_per_org_yaml(orglint):
     assert data["summary"]["orgs"] == len(orgs)
     assert code == 1  # the spellings of logins are errors
     assert {f["code"] for f in data["findings"]} <= {"ORG003", "ORG004"}
+
+
+def test_one_file_with_several_orgs(tmp_path):
+    text = (
+        "orgs:\n  a:\n    members: [x]\n  b:\n    members: [y]\n"
+        "    teams:\n      t:\n        members: [x, z]\n"
+    )
+    result = check({"config.yaml": text}, tmp_path, root="config.yaml")
+    assert sorted(result.org.people) == ["x", "y"]
+    # both orgs form one org; `z` (line 8, `        members: [x, z]`, column 22) is in neither
+    assert [where(f) for f in result.active] == [("ORG004", "config.yaml", 8, 22)], show(
+        result.active
+    )
+
+
+def test_a_folder_with_nothing_to_check_says_what_a_root_is(tmp_path, orglint):
+    (tmp_path / "notes.yaml").write_text("a: 1\n")
+    code, _, err = orglint("check", str(tmp_path))
+    assert code == 2 and "or a source orglint reads" in err

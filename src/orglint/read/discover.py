@@ -63,7 +63,8 @@ def roots_for(paths: list[str]) -> list[str]:
                 # "All checks passed" on a folder with nothing to check would hide a wrong path
                 raise ConfigError(
                     f"`{given}` holds no org file: a root is a .yaml or .yml file "
-                    "whose top level has `version:`"
+                    "whose top level has `version:`, or a source orglint reads (a Backstage "
+                    "catalog, a GitHub org config, a roster CSV: see docs/sources.md)"
                 )
             for path in found:  # sorted, so reports come out sorted by path
                 add(path)
