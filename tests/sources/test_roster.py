@@ -138,3 +138,10 @@ def test_check_takes_a_roster_folder(tmp_path, orglint):
         code, out, _ = orglint("check", "hr")
     assert code == 1 and "hr/people.csv:6:27: ORG004" in out
     assert "notes.csv" not in out
+
+
+def test_add_suppressions_leaves_a_roster_alone(tmp_path, orglint):
+    (tmp_path / "people.csv").write_text(dedent(PLAIN))
+    with cwd(tmp_path):
+        orglint("check", "people.csv", "--add-suppressions")
+    assert (tmp_path / "people.csv").read_text() == dedent(PLAIN)
