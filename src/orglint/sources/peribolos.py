@@ -36,6 +36,7 @@ def team_files(org_file: str) -> list[str]:
     """The `teams.yaml` files merged into the org whose config is ``org_file``: below its
     folder, not below a folder that holds another org's config."""
     top = os.path.dirname(org_file) or "."
+    inside = os.path.realpath(top) + os.sep
     found = []
     for current, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -45,8 +46,10 @@ def team_files(org_file: str) -> list[str]:
             dirs[:] = []
             continue
         for name in sorted(files):
-            if name in ("teams.yaml", "teams.yml"):
-                found.append(os.path.join(current, name))
+            path = os.path.join(current, name)
+            # a symlink out of the org's folder is not one of its files (nor read)
+            if name in ("teams.yaml", "teams.yml") and os.path.realpath(path).startswith(inside):
+                found.append(path)
     return found
 
 
