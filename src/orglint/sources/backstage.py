@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from orglint.findings import org_finding
 from orglint.read.parse import Limits, Reader, YList, YMap
@@ -23,7 +24,7 @@ def recognise(data: bytes) -> bool:
     return API_VERSION.search(data) is not None and KIND.search(data) is not None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Ref:
     kind: str | None
     namespace: str
@@ -46,6 +47,12 @@ def parse_ref(text: str, default_kind: str | None, namespace: str) -> Ref:
     if "/" in rest:
         namespace, rest = rest.split("/", 1)
     return Ref(kind, namespace.lower(), rest, text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_ref(name: str, kind: str, namespace: str) -> Ref:
+    """A ref that is only a name (the common case): one Ref per name, shared."""
+    return Ref(kind, namespace, name, name)
 
 
 @dataclass
@@ -195,20 +202,14 @@ class _Mapper:
         for entry in self.order:
             if entry.kind == "group":
                 self._agree(entry)
-        unknown = {"reporting-lines", "skills"}
-        for entry in self.order:
-            if entry.kind == "user":
-                if entry.annotation("reports-to"):
-                    unknown.discard("reporting-lines")
-                if entry.annotation("skills"):
-                    unknown.discard("skills")
-        self.mapped.unknown |= unknown
+        self.unknown = {"reporting-lines", "skills"}  # until a User's annotation says
         self.data_ids = {d.id for d in self.data}
         build = {"people": self._person, "teams": self._team, "data": self._data}
         for entry in self.order:
             node = build.get(entry.section, self._model)(entry)
             if node is not None:
                 self.mapped.add(entry.section, node, entry.path)
+        self.mapped.unknown |= self.unknown
 
     def _suggest(self, pool: dict[str, Entry], ident: str) -> str:
         close = Suggester(list(pool)).closest(ident)
@@ -223,8 +224,14 @@ class _Mapper:
             spans = list(value.pos)
         else:
             return []
+        namespace = entry.namespace
         return [
-            (parse_ref(v, kind, entry.namespace), span)
+            (
+                _plain_ref(v, kind, namespace)
+                if ":" not in v and "/" not in v
+                else parse_ref(v, kind, namespace),
+                span,
+            )
             for v, span in zip(value, spans)
             if isinstance(v, str)
         ]
@@ -378,11 +385,15 @@ class _Mapper:
 
     def _person(self, user: Entry) -> YMap:
         fields = self._common(user)
+        if "annotations" not in user.metadata:
+            return self.b.map(user.node.start, user.node.end, fields)
         boss = user.annotation("reports-to")
         if boss is not None:
+            self.unknown.discard("reporting-lines")
             fields.append(("reports_to", parse_ref(boss[0], "user", user.namespace).id, boss[1]))
         skills = user.annotation("skills")
         if skills is not None:
+            self.unknown.discard("skills")
             text, spot = skills
             items = [(s.strip(), (spot[1], spot[2])) for s in text.split(",") if s.strip()]
             fields.append(("skills", self.b.list(spot[1], spot[2], items), spot))
