@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import TESTS, cwd, show, where
+from helpers import TESTS, cwd, show
 from jsonschema import Draft202012Validator
 
 from orglint.cli import main
