@@ -145,3 +145,13 @@ def test_add_suppressions_leaves_a_roster_alone(tmp_path, orglint):
     with cwd(tmp_path):
         orglint("check", "people.csv", "--add-suppressions")
     assert (tmp_path / "people.csv").read_text() == dedent(PLAIN)
+
+
+def test_a_named_csv_that_is_no_roster_says_why(tmp_path):
+    found = check({"notes.csv": "a,b\n1,2\n"}, tmp_path, root="notes.csv").active
+    assert [where(f) for f in found] == [("ORG002", "notes.csv", 1, 1)], show(found)
+    assert "the header names no id or email column" in found[0].message
+    (tmp_path / "utf16.csv").write_bytes(dedent(PLAIN).encode("utf-16"))
+    found = check({}, tmp_path, root="utf16.csv").active
+    assert [where(f) for f in found] == [("ORG001", "utf16.csv", 1, 1)], show(found)
+    assert "UTF-16" in found[0].message

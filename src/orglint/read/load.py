@@ -143,7 +143,7 @@ def load_org(
         return loaded
     from orglint import sources
 
-    kind = sources.kind_of(path, data, settings)
+    kind = sources.kind_of(path, data, settings, named=True)
     if kind is not None:
         _add_source(loaded, kind, path, data, limits, settings, True)
         return loaded
@@ -382,7 +382,7 @@ def _follow_includes(
                 loaded.findings.append(too_big(shown, limits))
                 loaded.documents.append(Document(shown, None, b"", False, False))
                 continue
-            kind = sources.kind_of(shown, data, settings)
+            kind = sources.kind_of(shown, data, settings, named=True)
             if kind is not None:
                 _add_source(loaded, kind, shown, data, limits, settings, False)
                 continue

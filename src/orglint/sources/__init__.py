@@ -20,12 +20,16 @@ _MAX_UP = 20
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 
 
-def kind_of(path: str, data: bytes, settings: SourceSettings | None = None) -> str | None:
+def kind_of(
+    path: str, data: bytes, settings: SourceSettings | None = None, named: bool = False
+) -> str | None:
     """`backstage`, `github` (an org config), `github-teams` (a SIG `teams.yaml`), `roster`,
-    or None for anything else (an org v1 file among them)."""
+    or None for anything else (an org v1 file among them). A CSV file ``named`` on the
+    command line or in an `include` is a roster even when its header does not fit (then
+    that is what its ORG002 says); found in a folder, it must fit."""
     settings = settings or SourceSettings()
     if path.lower().endswith(".csv"):
-        return "roster" if roster.recognise(data, settings.roster) else None
+        return "roster" if named or roster.recognise(data, settings.roster) else None
     if re.search(rb"^version[ \t]*:", data, re.MULTILINE):
         return None
     if backstage.recognise(data):
