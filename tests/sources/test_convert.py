@@ -82,3 +82,11 @@ def test_convert_refuses_what_is_not_a_source_and_existing_files(tmp_path, orgli
         code, _, err = orglint("convert", "p.csv", "-o", "org.yaml")
         assert code == 2 and "`org.yaml` exists" in err
         assert (tmp_path / "org.yaml").read_text() == "x"
+
+
+def test_an_unknown_fact_name_is_org002(tmp_path):
+    from helpers import run
+
+    text = "version: 1\norg: {name: X}\nx-orglint-unknown-facts: [skills, reporting-line]\n"
+    found = run(text, tmp_path)
+    assert [(f.code, f.location.line, f.location.column) for f in found] == [("ORG002", 3, 35)]

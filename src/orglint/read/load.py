@@ -159,9 +159,28 @@ def load_org(
             if other.source is None:
                 loaded.unknown_facts -= sources.known_in_v1(other.root)
     if isinstance(doc.root, YMap) and isinstance(doc.root.get(UNKNOWN_FACTS), YList):
-        # `orglint convert` records what its sources could not express
-        loaded.unknown_facts |= {f for f in doc.root[UNKNOWN_FACTS] if isinstance(f, str)}
+        _declared_unknown(doc, loaded)
     return loaded
+
+
+def _declared_unknown(doc: Document, loaded: Loaded) -> None:
+    """`x-orglint-unknown-facts`: what `orglint convert`'s sources could not express."""
+    from orglint.sources.common import FACT_RULES
+
+    facts = doc.root[UNKNOWN_FACTS]
+    for fact, (start, end) in zip(facts, facts.pos):
+        if fact in FACT_RULES:
+            loaded.unknown_facts.add(fact)
+        else:
+            loaded.findings.append(
+                org_finding(
+                    "ORG002",
+                    f"`{fact}` is not a fact orglint knows; `{UNKNOWN_FACTS}` lists some of "
+                    f"{', '.join(f'`{f}`' for f in FACT_RULES)}",
+                    location(doc.path, start, end),
+                    field=UNKNOWN_FACTS,
+                )
+            )
 
 
 def too_big(path: str, limits: Limits) -> Finding:
