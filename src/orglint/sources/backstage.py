@@ -191,6 +191,7 @@ class _Mapper:
             self.order.append(entry)
         self.member_of: dict[str, list[tuple[str, Entry]]] = {}  # group id -> users naming it
         self.child_of: dict[str, Entry] = {}  # group id -> group whose children list it
+        self.suggesters: dict[int, Suggester] = {}
 
     # -- checks of what Backstage relates in both directions ------------------------------
     def run(self) -> None:
@@ -212,7 +213,10 @@ class _Mapper:
         self.mapped.unknown |= self.unknown
 
     def _suggest(self, pool: dict[str, Entry], ident: str) -> str:
-        close = Suggester(list(pool)).closest(ident)
+        suggester = self.suggesters.get(id(pool))
+        if suggester is None:  # once per pool: a catalog may have thousands of dangling refs
+            suggester = self.suggesters[id(pool)] = Suggester(list(pool))
+        close = suggester.closest(ident)
         return f"; did you mean `{pool[close].name}`?" if close else ""
 
     def _ref_list(self, entry: Entry, key: str, kind: str) -> list[tuple[Ref, Span]]:
