@@ -167,3 +167,17 @@ def test_precommit_in_a_catalog_repository(tmp_path, orglint):
         code, out, _ = orglint("check", "--orgs-only", "people.yaml", "README.md")
         assert code == 1
         assert out.startswith("people.yaml:7:14: ORG004"), out
+
+
+def test_an_org_v1_root_includes_catalog_files(tmp_path):
+    files = {
+        "org.yaml": "version: 1\norg: {name: Mixed}\ninclude: [catalog/*.yaml]\n"
+        "models:\n  - {id: ranker, stage: development, built_by: ml, owned_by: ml-tem}\n",
+        "catalog/groups.yaml": entity("Group", "ml", "type: ml\nchildren: []"),
+        "catalog/users.yaml": entity("User", "Ana", "memberOf: [ml]"),
+    }
+    result = check(files, tmp_path)
+    assert result.org.built_by["ranker"] == "ml" and result.org.members["ml"] == ["ana"]
+    refs = [where(f) for f in result.active if f.code == "ORG004"]
+    line = files["org.yaml"].splitlines()[4]
+    assert refs == [("ORG004", "org.yaml", 5, line.index("ml-tem") + 1)], show(result.active)

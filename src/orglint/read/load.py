@@ -288,7 +288,13 @@ def include_glob(base: Path, pattern: str) -> list[str]:
 
 
 def _add_source(
-    loaded: Loaded, kind: str, path: str, data: bytes, limits: Limits, settings, is_root: bool
+    loaded: Loaded,
+    kind: str,
+    path: str,
+    data: bytes | list[tuple[str, bytes]],  # several files of one catalog, for Backstage
+    limits: Limits,
+    settings,
+    is_root: bool,
 ) -> None:
     from orglint import sources
 
@@ -305,6 +311,15 @@ def _add_source(
 
 def _follow_includes(
     doc: Document, path: Path, limits: Limits, loaded: Loaded, settings=None
+) -> None:
+    catalog: list[tuple[str, bytes]] = []
+    _include_files(doc, path, limits, loaded, settings, catalog)
+    if catalog:
+        _add_source(loaded, "backstage", catalog[0][0], catalog, limits, settings, False)
+
+
+def _include_files(
+    doc: Document, path: Path, limits: Limits, loaded: Loaded, settings, catalog: list
 ) -> None:
     from orglint import sources
 
@@ -402,6 +417,9 @@ def _follow_includes(
                 loaded.documents.append(Document(shown, None, b"", False, False))
                 continue
             kind = sources.kind_of(shown, data, settings, named=True)
+            if kind == "backstage":  # the included catalog files form one catalog
+                catalog.append((shown, data))
+                continue
             if kind is not None:
                 _add_source(loaded, kind, shown, data, limits, settings, False)
                 continue

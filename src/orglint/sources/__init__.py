@@ -71,11 +71,15 @@ def catalog_files(folder: str, limits: Limits) -> list[tuple[str, bytes]]:
 
 
 def map_files(
-    kind: str, path: str, data: bytes, limits: Limits, settings: SourceSettings
+    kind: str, path: str, data: bytes | list, limits: Limits, settings: SourceSettings
 ) -> tuple[Mapped, list[tuple[str, bytes]], list[str], Builder]:
     """Map one source (a root: for a catalog, ``path`` is its folder) to entities; also the
     files it read and those that could not be parsed."""
     builder = Builder()
+    if isinstance(data, list):  # the catalog files an org v1 root includes
+        files = data
+        mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder)
+        return mapped, files, broken, builder
     if kind == "backstage":
         files = catalog_files(path, limits) if os.path.isdir(path) else [(path, data)]
         mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder)
@@ -104,7 +108,12 @@ def map_files(
 
 
 def documents(
-    kind: str, path: str, data: bytes, limits: Limits, settings: SourceSettings, is_root: bool
+    kind: str,
+    path: str,
+    data: bytes | list,
+    limits: Limits,
+    settings: SourceSettings,
+    is_root: bool,
 ):
     """The org v1 documents of a source, one per file read: each entity goes into the
     document of the file it was written in, so its positions are that file's."""
