@@ -108,7 +108,6 @@ def _check_root(
     # rules that need a fact the org's sources cannot express wait (not evaluated)
     selected = {c: r for c, r in selected.items() if c not in waiting_rules(org.unknown_facts)}
     findings = [*loaded.findings, *sources.not_repeated(validated.findings, loaded), *ref_findings]
-    sources.as_written(findings, loaded)
     shared: dict = {}
     severity = {}
     for token, sev in config.severity.items():
@@ -120,6 +119,7 @@ def _check_root(
         ctx = Context(org, rule, config.thresholds, severity.get(code), shared)
         findings.extend(rule.check(ctx))
     findings = [f for f in findings if f.code in selected]
+    sources.as_written(findings, loaded)  # ids in messages as the source files wrote them
     # after the comments, so that per-file-ignores also covers the SUP findings they cause
     findings = suppress.apply(findings, loaded, org, selected, severity, rules)
     findings = _per_file_ignores(findings, config, rules)

@@ -128,6 +128,11 @@ def test_the_sourcegraph_roster():
     departments = {r["Department"] for r in rows if r["Department"]}
     assert len(result.org.teams) == len(departments)
     assert not [f for f in result.active if f.code.startswith("ORG")], show(result.active)
+    # rule messages quote ids as the roster wrote them: the department `Code Intelligence`
+    assert any("`Code Intelligence`" in f.message for f in result.active if f.code == "STR004")
+    # 174 rows have no department: their team is unknown, so STR005 waits
+    assert result.org.unknown_facts == {"membership"}
+    assert not [f for f in result.active if f.code == "STR005"]
 
 
 def test_check_takes_a_roster_folder(tmp_path, orglint):
@@ -155,3 +160,10 @@ def test_a_named_csv_that_is_no_roster_says_why(tmp_path):
     found = check({}, tmp_path, root="utf16.csv").active
     assert [where(f) for f in found] == [("ORG001", "utf16.csv", 1, 1)], show(found)
     assert "UTF-16" in found[0].message
+
+
+def test_membership_is_known_when_every_row_has_a_department(tmp_path):
+    text = "Employee ID,Name,Manager ID,Department,Skills\na,A,,Exec,pm\nb,B,a,Exec,\n"
+    assert check({"p.csv": text}, tmp_path, root="p.csv").org.unknown_facts == set()
+    text += "c,C,a,,\n"
+    assert check({"p.csv": text}, tmp_path, root="p.csv").org.unknown_facts == {"membership"}

@@ -226,6 +226,7 @@ def known_in_v1(root: object) -> set[str]:
                     facts.add("skills")
     if isinstance(root.get("teams"), YList) and root["teams"]:
         facts.add("work-teams")
+        facts.add("membership")
     return facts
 
 

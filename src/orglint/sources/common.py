@@ -47,6 +47,8 @@ FACT_RULES: dict[str, tuple[str, ...]] = {
     ),
     # a GitHub team grants access to repositories; it says nothing of who works together
     "work-teams": ("STR004", "STR005"),
+    # some people's team is not recorded (a roster row with an empty department)
+    "membership": ("STR005",),
 }
 WHERE_WRITTEN = {
     "reporting-lines": "`reports_to` in org v1, the `orglint.dev/reports-to` annotation of a "
@@ -54,6 +56,7 @@ WHERE_WRITTEN = {
     "skills": "`skills` in org v1, the `orglint.dev/skills` annotation of a Backstage User, or "
     "a skills or title column of a roster",
     "work-teams": "teams in org v1, Backstage Groups, or a roster's department column",
+    "membership": "a department for every row of the roster, or `members` in org v1",
 }
 
 

@@ -325,6 +325,8 @@ class _People:
             mapped.people.append(self.b.map(pack(line, 1), pack(line, 1), fields))
         for department, members in departments.items():
             self.team(department, members, manager_of)
+        if departments and sum(len(m) for m in departments.values()) < len(mapped.people):
+            mapped.unknown.add("membership")  # an empty department: that person's team
 
     def name(self, row) -> tuple[str, Spot] | None:
         full = self.cell(row, "name")
