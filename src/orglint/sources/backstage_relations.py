@@ -6,7 +6,7 @@ from __future__ import annotations
 from orglint.findings import org_finding
 from orglint.read.parse import YList, YMap
 from orglint.resolve.suggest import Suggester
-from orglint.sources.backstage_refs import MODEL_KINDS, Entry, Ref, plain_ref, parse_ref
+from orglint.sources.backstage_refs import MODEL_KINDS, Entry, Ref, parse_ref, plain_ref
 from orglint.sources.common import Builder, Mapped, Span, at, normalise_id
 from orglint.sources.settings import BackstageSettings
 
