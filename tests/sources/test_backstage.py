@@ -181,3 +181,13 @@ def test_an_org_v1_root_includes_catalog_files(tmp_path):
     refs = [where(f) for f in result.active if f.code == "ORG004"]
     line = files["org.yaml"].splitlines()[4]
     assert refs == [("ORG004", "org.yaml", 5, line.index("ml-tem") + 1)], show(result.active)
+
+
+def test_refs_of_the_wrong_shape_are_org002(tmp_path):
+    text = entity("Group", "g", "type: team\nmembers: [1]\nparent: [a]")
+    found = check({"c.yaml": text}, tmp_path, root=".").active
+    # `  members: [1]` (line 8): the item at column 13; `  parent: [a]` (line 9): column 11
+    assert [where(f) for f in found] == [
+        ("ORG002", "c.yaml", 8, 13),
+        ("ORG002", "c.yaml", 9, 11),
+    ], show(found)

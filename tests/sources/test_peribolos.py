@@ -118,3 +118,13 @@ def test_a_folder_with_nothing_to_check_says_what_a_root_is(tmp_path, orglint):
     (tmp_path / "notes.yaml").write_text("a: 1\n")
     code, _, err = orglint("check", str(tmp_path))
     assert code == 2 and "or a source orglint reads" in err
+
+
+def test_lists_of_the_wrong_shape_are_org002(tmp_path):
+    text = "members: x\nteams:\n  t:\n    maintainers: [1]\n"
+    found = check({"org.yaml": text}, tmp_path, root="org.yaml").active
+    # `members: x` (line 1, value at column 10); `    maintainers: [1]` (line 4, column 19)
+    assert [where(f) for f in found] == [
+        ("ORG002", "org.yaml", 1, 10),
+        ("ORG002", "org.yaml", 4, 19),
+    ], show(found)

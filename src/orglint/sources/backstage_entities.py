@@ -115,7 +115,7 @@ class Mapper(Relations):
             key = group.spec.pos["members"] if "members" in group.spec else spot
             fields.append(("members", self.b.list(key[1], key[2], members), key))
         parent = self._ref_list(group, "parent", "group")
-        if parent and parent[0][0].id not in self.orgs:
+        if parent and parent[0][0].id in self.groups:  # a dangling one is reported already
             fields.append(("parent", parent[0][0].id, group.spec.pos["parent"]))
         elif not parent and group.id in self.child_of:
             fields.append(("parent", self.child_of[group.id].id, spot))

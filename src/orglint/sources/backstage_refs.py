@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from orglint.findings import org_finding
-from orglint.read.parse import YMap
+from orglint.read.parse import YList, YMap
 from orglint.sources.common import Mapped, Spot, at, normalise_id
 
 API_VERSION = re.compile(rb"^apiVersion[ \t]*:[ \t]*['\"]?backstage\.io/", re.MULTILINE)
@@ -112,5 +112,41 @@ def envelope(path: str, doc: object, mapped: Mapped) -> Entry | None:
         mapped.report(org_finding("ORG002", problem, at(path, where)))
         return None
     assert isinstance(metadata, YMap) and isinstance(kind, str) and isinstance(spec, YMap)
+    _shapes(path, metadata, spec, mapped)
     namespace = metadata.get("namespace") or "default"
     return Entry(kind.lower(), metadata["name"], namespace.lower(), path, doc, metadata, spec)
+
+
+ONE_REF = ("parent", "owner")
+REF_LISTS = ("memberOf", "children", "members", "dependsOn")
+
+
+def _shapes(path: str, metadata: YMap, spec: YMap, mapped: Mapped) -> None:
+    """ORG002 for a ref that is not a string, a ref list that is not a list of strings, or
+    annotations that are not a mapping of strings; such values are not read."""
+
+    def bad(node: YMap, key: str, what: str, where: int | None = None) -> None:
+        _, vstart, vend = node.pos[key]
+        spot = (where, where) if where is not None else (vstart, vend)
+        mapped.report(org_finding("ORG002", f"`{key}` must be {what}", at(path, *spot)))
+
+    for key in ONE_REF:
+        if key in spec and not isinstance(spec[key], str):
+            bad(spec, key, "one entity ref such as `group:default/team-a`")
+    for key in REF_LISTS:
+        value = spec.get(key)
+        if key not in spec or isinstance(value, str):
+            continue
+        if not isinstance(value, YList):
+            bad(spec, key, "a list of entity refs")
+            continue
+        for item, (start, _end) in zip(value, value.pos):
+            if not isinstance(item, str):
+                bad(spec, key, "a list of entity refs (strings)", start)
+    notes = metadata.get("annotations")
+    if "annotations" in metadata and not isinstance(notes, YMap):
+        bad(metadata, "annotations", "a mapping of names to strings")
+    elif isinstance(notes, YMap):
+        for name, value in notes.items():
+            if name.startswith(ANNOTATION) and not isinstance(value, str):
+                bad(notes, name, 'a string (quote it: `"true"`)')

@@ -6,7 +6,7 @@ from __future__ import annotations
 from orglint.findings import org_finding
 from orglint.read.parse import YList, YMap
 from orglint.resolve.suggest import Suggester
-from orglint.sources.backstage_refs import MODEL_KINDS, Entry, Ref, parse_ref, plain_ref
+from orglint.sources.backstage_refs import MODEL_KINDS, ONE_REF, Entry, Ref, parse_ref, plain_ref
 from orglint.sources.common import Builder, Mapped, Span, at, normalise_id
 from orglint.sources.settings import BackstageSettings
 
@@ -94,7 +94,7 @@ class Relations:
         if isinstance(value, str):
             value = [value]
             spans = [entry.spec.pos[key][1:]]
-        elif isinstance(value, YList):
+        elif isinstance(value, YList) and key not in ONE_REF:
             spans = list(value.pos)
         else:
             return []

@@ -86,11 +86,8 @@ class Config:
         if self.mapped.org_name is None:
             self.mapped.org_name = shown or os.path.basename(os.path.dirname(path)) or "github"
         for key in ("admins", "members"):
-            logins = org.get(key)
-            if isinstance(logins, YList):
-                for login, span in zip(logins, logins.pos):
-                    if isinstance(login, str):
-                        self._person(path, login, (span[0], *span))
+            for login, span in self._logins(path, org, key):
+                self._person(path, login, (span[0], *span))
         self._teams(path, org.get("teams"), org.pos.get("teams"), None)
 
     def _person(self, path: str, login: str, spot: Spot) -> None:
@@ -172,11 +169,32 @@ class Config:
     def _list(
         self, path: str, team: YMap, key: str, ident: str
     ) -> list[tuple[str, tuple[int, int]]]:
-        logins = team.get(key)
-        if not isinstance(logins, YList):
-            return []
         return [
             (self._login(path, login, span, key, ident), span)
-            for login, span in zip(logins, logins.pos)
-            if isinstance(login, str)
+            for login, span in self._logins(path, team, key)
         ]
+
+    def _logins(self, path: str, node: YMap, key: str) -> list[tuple[str, tuple[int, int]]]:
+        """The logins of ``node[key]``; ORG002 where it is not a list of logins."""
+        if node.get(key) is None:
+            return []
+        logins = node[key]
+        if not isinstance(logins, YList):
+            where = node.pos[key]
+            self.mapped.report(
+                org_finding(
+                    "ORG002", f"`{key}` must be a list of GitHub logins", at(path, *where[1:])
+                )
+            )
+            return []
+        out = []
+        for login, span in zip(logins, logins.pos):
+            if isinstance(login, str):
+                out.append((login, span))
+            else:
+                self.mapped.report(
+                    org_finding(
+                        "ORG002", f"`{key}` must list GitHub logins (strings)", at(path, *span)
+                    )
+                )
+        return out
