@@ -167,3 +167,9 @@ def test_membership_is_known_when_every_row_has_a_department(tmp_path):
     assert check({"p.csv": text}, tmp_path, root="p.csv").org.unknown_facts == set()
     text += "c,C,a,,\n"
     assert check({"p.csv": text}, tmp_path, root="p.csv").org.unknown_facts == {"membership"}
+
+
+def test_old_mac_line_ends_are_rows(tmp_path):
+    (tmp_path / "p.csv").write_bytes(b"Employee ID,Name,Manager ID\ra,A,\rb,B,a\r")
+    org = check({}, tmp_path, root="p.csv").org
+    assert org.people["b"].reports_to == "a"

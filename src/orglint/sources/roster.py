@@ -160,7 +160,7 @@ def read_roster(path: str, data: bytes, settings: RosterSettings, builder: Build
             )
         )
         return mapped
-    lines = text.split("\n")
+    lines = io.StringIO(text, newline="").readlines()  # split as the csv reader counts lines
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, list[str], list[int]]] = []
     last = 0
@@ -170,8 +170,9 @@ def read_roster(path: str, data: bytes, settings: RosterSettings, builder: Build
             last = reader.line_num
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
-            raw = lines[start - 1].rstrip("\r") if start == last else ""
-            cols = _cells(raw, record) if start == last else list(range(1, len(record) + 1))
+            one_line = start == last and start <= len(lines)
+            raw = lines[start - 1].rstrip("\r\n") if one_line else ""
+            cols = _cells(raw, record) if one_line else list(range(1, len(record) + 1))
             rows.append((start, record, cols))
     except csv.Error as exc:
         mapped.report(
