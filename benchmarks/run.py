@@ -249,7 +249,8 @@ def table(rows: list[dict]) -> str:
         r = row["results"]
         c, ld, o, y = (r.get(t) for t in TOOLS)
         out.append(
-            f"| {row['n']:,} | {row['mb']:.{2 if row['mb'] < 10 else 1}f} | {_fmt_s(c)}{_fmt_mb(c)} "
+            f"| {row['n']:,} | {row['mb']:.{2 if row['mb'] < 10 else 1}f} "
+            f"| {_fmt_s(c)}{_fmt_mb(c)} "
             f"| {_fmt_s(ld)}{_fmt_mb(ld)} | {_fmt_s(o)}{_fmt_mb(o)} "
             f"| {_fmt_ratio(_ratio(o, c))} | {_fmt_ratio(_ratio(o, ld, 'rss_mb'))} "
             f"| {_fmt_s(y)} | {_fmt_ratio(_ratio(y, o))} |"

@@ -47,6 +47,7 @@ def _clean_env(monkeypatch):
     """The CLI reads these; a developer's shell must not change test outcomes."""
     monkeypatch.delenv("ORGLINT_DEBUG", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)  # the github format appends to it
     monkeypatch.setenv("NO_COLOR", "1")
 
 

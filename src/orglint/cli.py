@@ -23,6 +23,7 @@ COMMANDS = {
     "diff": "diff:diff",
     "graph": "graph:graph_command",
     "init": "init:init_command",
+    "report": "report:report_command",
     "rule": "rule:rule",
     "schema": "schema:schema",
 }
@@ -31,12 +32,17 @@ COMMANDS = {
 class UserError(click.ClickException):
     """An OrglintError on its way out: one wording for every command."""
 
+    exit_code: int
+
     def __init__(self, error: OrglintError):
         super().__init__(str(error))
         self.exit_code = error.exit_code
 
     def show(self, file=None) -> None:
-        click.echo(f"orglint: error: {self.message}", err=True)
+        from orglint.report.escape import terminal  # keys and values quoted from user files
+
+        message = "\n".join(terminal(line) for line in self.message.split("\n"))
+        click.echo(f"orglint: error: {message}", err=True)
 
 
 class LazyGroup(click.Group):

@@ -9,7 +9,7 @@ from pathlib import Path
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found]
 
 from orglint.errors import ConfigError
 from orglint.findings import FAIL_ON, SEVERITIES
@@ -30,6 +30,7 @@ class Config:
     rule_dirs: list[Path] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
     fail_on: str = "warning"
+    derive_members: bool = True  # RULES.md derived members through `reports_to`
     sources: object = None  # orglint.sources.SourceSettings, from the `[sources]` table
 
     @property
@@ -40,7 +41,15 @@ class Config:
 _LIST_KEYS = {"select", "extend-select", "ignore"}
 _KEYS = (
     _LIST_KEYS
-    | {"per-file-ignores", "severity", "skill-aliases", "rule-dirs", "limits", "fail-on"}
+    | {
+        "per-file-ignores",
+        "severity",
+        "skill-aliases",
+        "rule-dirs",
+        "limits",
+        "fail-on",
+        "derive-members",
+    }
     | {"sources"}
     | set(THRESHOLDS)
 )
@@ -105,6 +114,10 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 fail(key, "must be a whole number >= 0")
             config.thresholds[key] = value
+        elif key == "derive-members":
+            if not isinstance(value, bool):
+                fail(key, "must be true or false")
+            config.derive_members = value
         elif key == "fail-on":
             if value not in FAIL_ON:
                 fail(key, f"must be one of {', '.join(FAIL_ON)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
@@ -44,7 +45,7 @@ class Finding:
     def path(self) -> str:
         return self.location.path
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (loc.path, loc.line, loc.column, self.code, self.message)
 
@@ -54,7 +55,7 @@ class Finding:
             return f"{self.code}:{self.entity}:{self.field or ''}"
         return f"{self.code}:{self.location.path}:{self.message}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         loc = self.location
         return {
             "code": self.code,
@@ -70,11 +71,6 @@ class Finding:
             "field": self.field,
             "fingerprint": self.fingerprint(),
         }
-
-
-def quote(value: object) -> str:
-    """Quote an id or value from an org file for a message."""
-    return f"`{value}`"
 
 
 ORG_NAMES = {

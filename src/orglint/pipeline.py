@@ -18,6 +18,7 @@ from orglint.read.load import Loaded, load_org
 from orglint.report import Report
 from orglint.resolve.org import Org, resolve
 from orglint.rules import Context, Rule, load_rules
+from orglint.rules.rootcause import merge_root_causes, waits
 from orglint.sources.common import waiting_rules
 from orglint.suppress import comments as suppress
 from orglint.validate.validation import validate
@@ -32,6 +33,7 @@ class Result:
     org: Org
     findings: list[Finding] = field(default_factory=list)  # suppressed ones included, marked
     selected: dict[str, Rule] = field(default_factory=dict)  # the rules that ran
+    waiting: list[str] = field(default_factory=list)  # selected rules not evaluated (broken file)
 
     @property
     def active(self) -> list[Finding]:
@@ -103,28 +105,34 @@ def _check_root(
     selected = select_rules(rules, config)
     loaded = load_org(path, config.limits, data, config.sources)
     validated = validate(loaded)
-    org, ref_findings = resolve(validated, config.skill_aliases, loaded.complete)
+    org, ref_findings = resolve(
+        validated, config.skill_aliases, loaded.complete, config.derive_members
+    )
     org.unknown_facts = frozenset(loaded.unknown_facts)
-    # rules that need a fact the org's sources cannot express wait (not evaluated)
+    # rules that need a fact the org's sources cannot express wait (docs/sources.md)
     selected = {c: r for c, r in selected.items() if c not in waiting_rules(org.unknown_facts)}
     findings = [*loaded.findings, *sources.not_repeated(validated.findings, loaded), *ref_findings]
+    # RULES.md: a finding must hold whatever an unreadable file says
+    waiting = [] if loaded.complete else [c for c in selected if waits(c)]
+    running = {c: r for c, r in selected.items() if c not in waiting}
     shared: dict = {}
     severity = {}
     for token, sev in config.severity.items():
         for code in match_rules(rules, token, "severity"):
             severity[code] = sev
-    for code, rule in selected.items():
+    for code, rule in running.items():
         if rule.check is None:
             continue
         ctx = Context(org, rule, config.thresholds, severity.get(code), shared)
         findings.extend(rule.check(ctx))
-    findings = [f for f in findings if f.code in selected]
+    findings = [f for f in findings if f.code in running]
     sources.as_written(findings, loaded)  # ids in messages as the source files wrote them
     # after the comments, so that per-file-ignores also covers the SUP findings they cause
-    findings = suppress.apply(findings, loaded, org, selected, severity, rules)
+    findings = suppress.apply(findings, loaded, org, running, severity, rules)
+    findings = merge_root_causes(findings, org)  # suppressed findings stay as they are
     findings = _per_file_ignores(findings, config, rules)
     findings.sort(key=Finding.sort_key)
-    return Result(path, loaded, org, findings, selected)
+    return Result(path, loaded, org, findings, selected, waiting)
 
 
 def _per_file_ignores(
@@ -259,4 +267,34 @@ def build_report(results, rules, color=False) -> Report:
         files=len(sources),
         orgs=len(results),
         color=color,
+        notes=[note for result, _ in results if (note := incomplete_note(result))],
     )
+
+
+def incomplete_note(result: Result) -> str | None:
+    """What a second run may add once the unreadable file is fixed: the rules that waited
+    for it, and the entities that took no part because of their own ORG errors (RULES.md,
+    broken input)."""
+    if not result.waiting:
+        return None
+    unread = [d.path for d in result.loaded.documents if not d.parsed]
+    why = (
+        f"{', '.join(f'`{p}`' for p in unread)} could not be parsed"
+        if unread
+        else "an included file could not be read"
+    )
+    count = len(result.waiting)
+    parts = [f"{count} rule{'s' if count != 1 else ''} not evaluated because {why}"]
+    invalid = sum(1 for e in result.org.entities.values() if e.value is None)
+    twice = sum(1 for f in result.findings if f.code == "ORG003")
+    if invalid or twice:
+        reasons = [
+            *([f"{invalid} with errors in their own fields (ORG002)"] if invalid else []),
+            *([f"{twice} defined a second time (ORG003)"] if twice else []),
+        ]
+        total = invalid + twice
+        parts.append(
+            f"{total} entit{'ies' if total != 1 else 'y'} took no part in the rules "
+            f"({'; '.join(reasons)})"
+        )
+    return f"{result.root}: {'; '.join(parts)}: fix the ORG errors and run again to see the rest."

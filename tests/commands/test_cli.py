@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 from helpers import REPO, cwd, write
 
-
 HEAD = "version: 1\norg: {name: Acme}\n"
-# STR002 (warning) at 5:5, STR005 (info) at 6:6
+# STR002 (warning) at 5:5, STR005 (info) at 6:6 (loner's manager leads no team, so no
+# team is derived for them)
 WARN_AND_INFO = (
     HEAD
     + """\
 people:
   - id: ceo
   - id: second
-  - {id: loner, reports_to: ceo}
+  - {id: loner, reports_to: second}
 teams:
   - {id: t, type: product, lead: ceo, members: [second]}
 """
@@ -166,8 +166,8 @@ def test_text_output_one_line_per_finding_sorted_then_a_summary(orglint, folder)
         "person with this id or fix the reference [error: unknown-reference]",
         "acme/teams/b.yaml:2:29: ORG004 `reports_to` names `cto`, but no person has this id; did "
         "you mean `ceo`? [error: unknown-reference]",
-        "acme/teams/b.yaml:4:5: ORG002 unknown key `nme` in person `bad`: did you mean `name`? (use "
-        "an `x-` prefix for your own annotations) [error: schema-violation]",
+        "acme/teams/b.yaml:4:5: ORG002 unknown key `nme` in person `bad`: did you mean `name`? "
+        "(use an `x-` prefix for your own annotations) [error: schema-violation]",
         "Found 4 problems (3 errors, 1 warning) in 1 org, 3 files.",
     ]
 
@@ -322,7 +322,8 @@ def test_check_a_folder_finds_every_root_and_skips_fragments(orglint, folder):
         folder,
         {
             "orgs/a/org.yaml": HEAD + "include: [teams.yaml]\npeople:\n  - id: ceo\n",
-            "orgs/a/teams.yaml": "people:\n  - {id: x, reports_to: ceo}\n",  # STR005 only with its root
+            # STR005 only with its root
+            "orgs/a/teams.yaml": "people:\n  - {id: x, reports_to: ceo}\n",
             "orgs/b.yml": HEAD + "people:\n  - id: one\n  - id: two\n",
             "orgs/notes.yaml": "just: a file\n",
             "orgs/.hidden/org.yaml": HEAD + "people: [{id: Bad}]\n",
@@ -412,3 +413,167 @@ def test_python_dash_m_orglint_and_the_console_script(tmp_path):
             timeout=60,
         )
         assert (run.returncode, run.stdout) == (0, "All checks passed (1 org, 1 file).\n")
+
+
+# -- conveniences: stdin, statistics, group-by, show-settings, quiet, path spelling -----------
+
+ROLLUP = (
+    HEAD
+    + """\
+people:
+  - id: ceo
+  - id: second
+  - {id: ana, reports_to: cto}
+  - {id: loner, reports_to: second}
+teams:
+  - {id: t, type: product, lead: ceo, members: [ana, second]}
+"""
+)
+# By hand: ORG004 (`cto`) is about `ana` and STR002 about `second`, both members of `t`;
+# STR005 is about `loner`, who is in no team: listed nowhere, and no one up their
+# reporting line (`second`, a top) leads a team, so no team is derived either.
+
+
+def stdin(monkeypatch, text: str) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+
+
+def test_stdin_fragment_is_checked_in_its_orgs_context(orglint, folder, monkeypatch):
+    write(
+        folder,
+        {
+            "org.yaml": HEAD + "include: [teams/*.yaml]\npeople:\n  - id: ceo\n"
+            "  - {id: x, reports_to: ceo}\n",
+            "teams/ml.yaml": "teams:\n  - {id: ml, type: ml, lead: ceo, members: [x]}\n",
+        },
+    )
+    assert orglint("check", "teams/ml.yaml").code == 0
+    # The editor's unsaved buffer names an unknown member; the file on disk does not.
+    stdin(monkeypatch, "teams:\n  - {id: ml, type: ml, lead: ceo, members: [x, y]}\n")
+    code, out, _ = orglint("check", "-", "--stdin-filename", "teams/ml.yaml")
+    assert code == 1
+    assert out.splitlines()[0].startswith("teams/ml.yaml:2:48: ORG004 `members` names `y`")
+    assert out.splitlines()[-1] == "Found 1 problem (1 error) in 1 org, 2 files."
+    assert "y]" not in (folder / "teams/ml.yaml").read_text()
+    assert orglint("check", "teams/ml.yaml").code == 0  # nothing of stdin stays
+
+
+def test_stdin_root_and_the_usage_errors(orglint, folder, monkeypatch):
+    write(folder, CLEAN)
+    stdin(monkeypatch, WARN_AND_INFO)
+    code, out, _ = orglint("check", "-", "--stdin-filename", "org.yaml", "--statistics")
+    assert code == 1 and out.splitlines()[:2] == [
+        "1  STR002  multiple-tops [warning]",
+        "1  STR005  person-without-team [info]",
+    ]
+    for args, words in [
+        (["-"], "--stdin-filename PATH"),
+        (["org.yaml", "--stdin-filename", "org.yaml"], "give `-`"),
+        (["-", "--stdin-filename", "org.yaml", "--add-suppressions"], "standard input"),
+        (["org.yaml", "--group-by", "team", "--format", "sarif"], "text or JSON"),
+        (["org.yaml", "--group-by", "team", "--statistics"], "not both"),
+    ]:
+        code, out, err = orglint("check", *args)
+        assert code == 2 and out == "" and err.startswith("orglint: error: ") and words in err
+
+
+def test_statistics_counts_per_rule_most_first(orglint, folder):
+    write(folder, ROLLUP)
+    code, out, _ = orglint("check", "org.yaml", "--select", "STR002,STR005", "--statistics")
+    assert code == 1
+    assert out.splitlines() == [
+        "1  ORG004  unknown-reference [error]",
+        "1  STR002  multiple-tops [warning]",
+        "1  STR005  person-without-team [info]",
+        "Found 3 problems (1 error, 1 warning, 1 info) in 1 org, 1 file.",
+    ]
+    _, out, _ = orglint("check", ".", "--statistics", "--format", "json", "--select", "STR005")
+    data = json.loads(out)
+    assert data["statistics"] == [
+        {"code": "ORG004", "name": "unknown-reference", "severity": "error", "count": 1},
+        {"code": "STR005", "name": "person-without-team", "severity": "info", "count": 1},
+    ]
+    assert data["summary"]["total"] == 2
+
+
+def test_group_by_team_rule_and_file(orglint, folder):
+    write(folder, ROLLUP)
+    args = ("check", "org.yaml", "--select", "STR002,STR005", "--group-by")
+    _, out, _ = orglint(*args, "team", "--format", "json")
+    groups = {g["key"]: [f["code"] for f in g["findings"]] for g in json.loads(out)["groups"]}
+    assert groups == {"t": ["STR002", "ORG004"], "(no team)": ["STR005"]}
+    _, out, _ = orglint(*args, "team", "-q")
+    heads = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    assert heads == [
+        "team `t`: 2 findings (1 error, 1 warning)",
+        "(no team): 1 finding (1 info)",
+    ]
+    _, out, _ = orglint(*args, "rule", "--format", "json")
+    assert [g["key"] for g in json.loads(out)["groups"]] == [
+        "ORG004 unknown-reference",
+        "STR002 multiple-tops",
+        "STR005 person-without-team",
+    ]
+    _, out, _ = orglint(*args, "file", "--format", "json")
+    assert [(g["key"], g["counts"]) for g in json.loads(out)["groups"]] == [
+        ("org.yaml", {"error": 1, "warning": 1, "info": 1})
+    ]
+
+
+def test_show_settings_says_where_each_value_comes_from(orglint, folder):
+    write(folder, CLEAN)
+    (folder / ".orglint.toml").write_text(
+        'fail-on = "error"\nmax-team-size = 5\n[limits]\nmax-depth = 50\n', encoding="utf-8"
+    )
+    code, out, _ = orglint("check", "org.yaml", "--show-settings", "--select", "STR")
+    assert code == 0
+    rows = {line.split(" = ")[0].strip(): line.split(" = ")[1] for line in out.splitlines()[1:]}
+    assert out.splitlines()[0] == f"# configuration: {folder / '.orglint.toml'}"
+    assert rows["select"] == '["STR"]  # command line (--select)'
+    assert rows["fail-on"] == f'"error"  # {folder / ".orglint.toml"}'
+    assert rows["max-team-size"] == f"5  # {folder / '.orglint.toml'}"
+    assert rows["max-direct-reports"] == "10  # default"
+    assert rows["limits.max-depth"] == f"50  # {folder / '.orglint.toml'}"
+    assert rows["limits.max-nodes"].endswith("# default")
+    _, out, _ = orglint("check", "--show-settings", "--format", "json")  # no path: this folder
+    (config,) = json.loads(out)
+    assert config["settings"]["fail-on"] == {
+        "value": "error",
+        "source": str(folder / ".orglint.toml"),
+    }
+
+
+def test_quiet_prints_only_the_findings(orglint, folder):
+    write(folder, WARN_AND_INFO)
+    code, out, err = orglint("check", "org.yaml", "--quiet")
+    assert code == 1 and err == "" and len(out.splitlines()) == 2
+    assert all(re.match(r"org\.yaml:\d+:\d+: STR00[25] ", line) for line in out.splitlines())
+    write(folder, CLEAN)
+    assert orglint("check", "org.yaml", "-q") == (0, "", "")
+
+
+@pytest.mark.parametrize("fmt", ["json", "gitlab", "sarif", "junit", "text"])
+def test_the_spelling_of_a_path_changes_no_output(orglint, folder, fmt):
+    write(folder, MULTI)
+    outputs = {
+        orglint("check", spelt, "--format", fmt).out
+        for spelt in (
+            "acme/org.yaml",
+            "./acme/org.yaml",
+            "acme/teams/../org.yaml",
+            "acme//org.yaml",
+        )
+    }
+    assert len(outputs) == 1
+    assert "./" not in outputs.pop()
+
+
+def test_a_config_key_cannot_write_escapes_to_the_terminal(orglint, folder):
+    write(folder, CLEAN)
+    (folder / ".orglint.toml").write_text('"\\u001b[2Jmax\\u202e" = 1\n', encoding="utf-8")
+    code, out, err = orglint("check", "org.yaml")
+    assert code == 2 and out == ""
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "`\\e[2Jmax\\u202e` is not a known setting" in err

@@ -11,14 +11,15 @@ from orglint.rules.views import view
 
 HEAD = "version: 1\norg: {name: Acme}\n"
 
-# STR002 at line 5 (`second`), STR005 at line 6 (`loner`), STR004 at line 9 (team `big`).
+# STR002 at line 5 (`second`), STR005 at line 6 (`loner`: second leads no team, so none is
+# derived), STR004 at line 9 (team `big`).
 ORG = (
     HEAD
     + """\
 people:
   - id: ceo
   - id: second
-  - {id: loner, reports_to: ceo}
+  - {id: loner, reports_to: second}
 teams:
   - id: big
     type: product

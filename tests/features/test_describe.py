@@ -177,7 +177,7 @@ def test_central_engagement_is_productized_and_independent_with_reasons(tmp_path
     assert team["design"]["reasons"][0].startswith("`engagement: central`")
     assert "it works with `app`" in team["design"]["reasons"]
     assert team["archetype"]["name"] == "independent"
-    assert "its lead `lead` reports to `ceo`" in team["archetype"]["reasons"]
+    assert "its lead `lead` reports to `ceo`, the top of the org" in team["archetype"]["reasons"]
     assert team["design"]["rules"] == ["ARC003"]
     assert team["design"]["costs"][0]["source"] == {
         "file": "001_f535c1ed49b48fcf.txt",
@@ -246,14 +246,17 @@ def test_a_team_within_a_product_team_is_embedded(tmp_path):
     assert team["design"]["reasons"] == ["it sits within `app`, a team of type product"]
 
 
-def test_ml_next_to_software_engineers_and_a_pm_is_the_embedded_archetype(tmp_path):
+def test_ml_next_to_software_engineers_and_a_pm_is_a_feature_team_not_a_pillar(tmp_path):
+    # `engagement: full-stack` is written, but the team's own PM (pm) and engineer without
+    # ML skill (dev) make it 003's feature team, not 001's ML pillar (ML engineers only).
     team = _team(
         tmp_path, "  - {id: t, type: ml, members: [e1, e2, pm, dev], engagement: full-stack}"
     )
-    assert (team["design"]["name"], team["archetype"]["name"]) == ("full-stack", "embedded")
-    assert (
-        "(`dev`)" in team["archetype"]["reasons"][0] and "(`pm`)" in team["archetype"]["reasons"][0]
-    )
+    assert (team["design"]["name"], team["archetype"]["name"]) == ("feature-team", "embedded")
+    reason = team["design"]["reasons"][0]
+    assert "(`dev`)" in reason and "(`pm`)" in reason and "(`e1`, `e2`)" in reason
+    costs = " ".join(c["text"] for c in team["design"]["costs"])
+    assert "product manager" not in costs  # the pillar's "no PM" cost is not given
 
 
 def test_a_team_without_ml_skill_is_nascent(tmp_path):
@@ -268,7 +271,7 @@ def test_an_org_without_ml_teams_says_so_and_is_nascent(repo):
     assert d["org_archetype"]["name"] == "nascent"
     code, out = run_cli("describe", str(repo / "examples" / "designs" / "nascent.yaml"))
     assert code == 0
-    assert "no team of type ml or research" in out
+    assert "no ML or research team, and no product team whose own ML people" in out
 
 
 def test_text_output_names_axes_design_sources_and_findings(repo):
@@ -348,3 +351,294 @@ def test_strengths_and_costs_paraphrase_and_cite_real_sections():
                 if tuple(words[i : i + 7]) in grams
             ]
             assert not copied, f"{design.name}: copied from the source: {copied}"
+
+
+# -- the seeds' designs, labels derived by hand ------------------------------------------
+
+# 004 ("Solution: Product-driven teams"): data scientists and data engineers embedded in the
+# product teams that use ML, a small central platform team, no team of type ml. Ten people
+# with ML skill sit in three squads; four production models, each monitored and escalated
+# to its squad. 002 calls this the business and product embedded organization.
+SQUADS = """
+version: 1
+org: {name: Squads, stage: scale, business: marketplace}
+people:
+  - {id: ceo, skills: [management]}
+  - {id: cto, reports_to: ceo, skills: [backend, management]}
+  - {id: plat, reports_to: cto, skills: [devops, data-engineering]}
+  - {id: s1, reports_to: cto, skills: [pm]}
+  - {id: s2, reports_to: cto, skills: [pm]}
+  - {id: s3, reports_to: cto, skills: [pm]}
+  - {id: a1, reports_to: s1, skills: [ds]}
+  - {id: a2, reports_to: s1, skills: [ds]}
+  - {id: a3, reports_to: s1, skills: [ml, backend]}
+  - {id: a4, reports_to: s1, skills: [ml]}
+  - {id: b1, reports_to: s2, skills: [ds]}
+  - {id: b2, reports_to: s2, skills: [ds]}
+  - {id: b3, reports_to: s2, skills: [mle]}
+  - {id: c1, reports_to: s3, skills: [ds]}
+  - {id: c2, reports_to: s3, skills: [ml]}
+  - {id: c3, reports_to: s3, skills: [ds, frontend]}
+  - {id: fe, reports_to: s1, skills: [frontend]}
+teams:
+  - {id: search, type: product, lead: s1, members: [a1, a2, a3, a4, fe]}
+  - {id: pricing, type: product, lead: s2, members: [b1, b2, b3]}
+  - {id: trust, type: product, lead: s3, members: [c1, c2, c3]}
+  - {id: ml-platform, type: platform, lead: plat}
+models:
+  - {id: rank, stage: production, built_by: search, monitoring: {drift: true, escalation: [search]}}
+  - {id: autocomplete, stage: production, built_by: search,
+     monitoring: {drift: true, escalation: [a1]}}
+  - {id: price, stage: production, built_by: pricing,
+     monitoring: {drift: true, escalation: [pricing]}}
+  - {id: fraud, stage: production, built_by: trust, monitoring: {drift: true, escalation: [trust]}}
+"""
+
+
+def _labels(d: dict) -> dict:
+    return {t["id"]: (t["design"]["name"], t["archetype"]["name"]) for t in d["ml_teams"]}
+
+
+def test_004_embedded_squads_without_an_ml_team_are_embedded_not_nascent(tmp_path):
+    d = describe_json(write(tmp_path, SQUADS) / "org.yaml")
+    assert d["org_archetype"]["name"] == "embedded"
+    assert d["org_archetype"]["reasons"][0].startswith("10 ML people work inside product")
+    # the platform team has no ML people and is not described; each squad is
+    assert _labels(d) == {
+        "search": ("embedded", "embedded"),
+        "pricing": ("embedded", "embedded"),
+        "trust": ("embedded", "embedded"),
+    }
+
+
+def test_ml_people_in_two_squads_count_once(tmp_path):
+    text = SQUADS.replace("members: [b1, b2, b3]", "members: [b1, b2, b3, a1]")
+    d = describe_json(write(tmp_path, text) / "org.yaml")
+    assert d["org_archetype"]["reasons"][0].startswith("10 ML people work inside product")
+
+
+def test_ml_people_with_no_ml_team_and_no_model_are_nascent_ad_hoc(tmp_path):
+    text = SQUADS.split("models:")[0]
+    d = describe_json(write(tmp_path, text) / "org.yaml")
+    assert d["ml_teams"] == []
+    assert d["org_archetype"]["name"] == "nascent"
+    assert "ML is done ad hoc" in d["org_archetype"]["reasons"][0]
+
+
+# 003 (introduction, "Delivery for ML Teams"): a feature team owns a mission; a PM, a
+# designer, full-stack engineers and data scientists in one team. 001's pillar (section 5)
+# is ML engineers doing every role, with no PM.
+FEATURE = """
+version: 1
+org: {name: Stories, stage: scale}
+people:
+  - {id: ceo, skills: [management]}
+  - {id: cto, reports_to: ceo, skills: [backend, management]}
+  - {id: lead, reports_to: cto, skills: [ml, management]}
+  - {id: pm, reports_to: lead, skills: [pm]}
+  - {id: ux, reports_to: lead, skills: [ux]}
+  - {id: eng, reports_to: lead, skills: [frontend, backend, devops]}
+  - {id: ds1, reports_to: lead, skills: [ds]}
+  - {id: ds2, reports_to: lead, skills: [ds, research]}
+  - {id: head, reports_to: ceo, skills: [ml, management]}
+  - {id: m1, reports_to: head, skills: [ml, frontend, backend]}
+  - {id: m2, reports_to: head, skills: [ml, devops]}
+teams:
+  - id: stories
+    type: ml
+    lead: lead
+    members: [pm, ux, eng, ds1, ds2]
+    engagement: full-stack
+    kpis: [{name: stories read, kind: product}]
+  - {id: pillar, type: ml, lead: head, members: [m1, m2]}
+models:
+  - {id: recs, stage: production, built_by: stories,
+     monitoring: {drift: true, escalation: [stories]}}
+  - {id: bot, stage: production, built_by: pillar, monitoring: {drift: true, escalation: [m1]}}
+"""
+
+
+def test_003_feature_team_is_not_a_pillar_and_001_pillar_still_is(tmp_path):
+    d = describe_json(write(tmp_path, FEATURE) / "org.yaml")
+    assert _labels(d) == {
+        # PM, designer and an engineer without ML skill beside two data scientists
+        "stories": ("feature-team", "embedded"),
+        # ML engineers covering frontend, backend and devops, end to end, lead under the CEO
+        "pillar": ("full-stack", "independent"),
+    }
+    stories = next(t for t in d["ml_teams"] if t["id"] == "stories")
+    assert "with design" in stories["design"]["reasons"][0]
+    assert any("`engagement: full-stack` is written" in r for r in stories["design"]["reasons"])
+    pillar_costs = {p.text for p in DESIGNS["full-stack"].costs}
+    assert not pillar_costs & {c["text"] for c in stories["design"]["costs"]}
+    assert {s["file"] for s in stories["design"]["sources"]} == {
+        "003_f136d91f7e43b1ed.txt",
+        "004_38fa3b7c01b57b73.txt",
+    }
+
+
+def test_the_design_example_of_003_is_a_feature_team(repo):
+    d = describe_json(repo / "examples" / "designs" / "feature-team.yaml")
+    assert _labels(d)["story-discovery"] == ("feature-team", "embedded")
+
+
+# 002 ("The Independent Machine Learning organization"): the ML division reports directly to
+# senior leadership. Here that is the top of the org or one level below it.
+def _chain_org(boss_line: str, extra_teams: str = "") -> str:
+    return f"""
+version: 1
+org: {{name: Chain}}
+people:
+  - {{id: ceo, skills: [management]}}
+  - {{id: cfo, reports_to: ceo, skills: [management]}}
+  - {{id: cto, reports_to: ceo, skills: [management]}}
+  - {{id: dir, reports_to: cfo, skills: [analytics]}}
+  - {{id: vp, reports_to: cto, skills: [backend]}}
+  - {{id: lead, {boss_line}skills: [ml, management]}}
+  - {{id: ds, reports_to: lead, skills: [ds]}}
+teams:
+  - {{id: ml, type: ml, lead: lead, members: [ds], engagement: central}}
+{extra_teams}"""
+
+
+@pytest.mark.parametrize(
+    ("boss", "teams", "archetype"),
+    [
+        ("", "", "independent"),  # the lead is the top
+        ("reports_to: ceo, ", "", "independent"),  # reports to the top
+        ("reports_to: cto, ", "", "independent"),  # one level below the top
+        # three levels below the CEO, under the CFO who leads a business team: ML inside
+        # that business unit
+        ("reports_to: dir, ", "  - {id: finance, type: business, lead: cfo}\n", "embedded"),
+        # three levels below, under engineering: none of 002's archetypes
+        ("reports_to: vp, ", "  - {id: eng, type: engineering, lead: cto}\n", "unplaced"),
+    ],
+)
+def test_independent_only_within_one_level_of_the_top(tmp_path, boss, teams, archetype):
+    d = describe_json(write(tmp_path, _chain_org(boss, teams)) / "org.yaml")
+    (team,) = d["ml_teams"]
+    assert team["design"]["name"] == "productized"
+    assert team["archetype"]["name"] == archetype, team["archetype"]["reasons"]
+
+
+def test_the_cfo_case_names_the_chain_and_the_business_unit(tmp_path):
+    text = _chain_org("reports_to: dir, ", "  - {id: finance, type: business, lead: cfo}\n")
+    (team,) = describe_json(write(tmp_path, text) / "org.yaml")["ml_teams"]
+    reasons = team["archetype"]["reasons"]
+    assert "its lead is 3 levels below the top of the org (`lead` → `dir` → `cfo` → `ceo`)" in (
+        reasons
+    )
+    assert any("`cfo`, who leads `finance`" in r for r in reasons)
+
+
+# -- facts the org lacks ---------------------------------------------------------------
+
+BARE = """
+version: 1
+org: {name: Bare}
+people:
+  - {id: a}
+  - {id: b}
+  - {id: c}
+teams:
+  - {id: t, type: ml, lead: a, members: [b, c]}
+"""
+
+
+def _facts(d) -> dict:
+    return {f["fact"]: f["status"] for f in d["missing_facts"]}
+
+
+def test_missing_facts_are_named_with_where_to_write_them(tmp_path):
+    d = describe_json(write(tmp_path, BARE) / "org.yaml")
+    assert _facts(d) == {
+        "skills": "missing",
+        "reporting_lines": "missing",
+        "kpis": "missing",
+        "models": "missing",
+        "data": "missing",
+    }
+    where = {f["fact"]: f["where"] for f in d["missing_facts"]}
+    assert "`skills:`" in where["skills"] and "`reports_to:`" in where["reporting_lines"]
+    # without skills nobody can be told to do ML: not "nascent"
+    assert d["org_archetype"]["name"] == "unplaced"
+    (team,) = d["ml_teams"]
+    assert team["archetype"]["name"] == "unplaced"
+    assert team["archetype"]["reasons"] == [
+        "no person has `skills` written: ML skill cannot be told"
+    ]
+    code, out = run_cli("describe", str(tmp_path / "org.yaml"))
+    assert code == 0
+    assert "    - reporting_lines (missing): no person has `reports_to` written; write" in out
+
+
+def test_partly_written_skills_are_partial(tmp_path):
+    text = BARE.replace("{id: a}", "{id: a, skills: [ml]}")
+    d = describe_json(write(tmp_path, text) / "org.yaml")
+    partial = next(f for f in d["missing_facts"] if f["fact"] == "skills")
+    assert (partial["status"], partial["detail"]) == (
+        "partial",
+        "2 of 3 people have no `skills` written",
+    )
+
+
+def test_without_reporting_lines_independence_is_not_claimed(tmp_path):
+    text = """
+version: 1
+org: {name: Flat}
+people:
+  - {id: a, skills: [ml]}
+  - {id: b, skills: [ml]}
+teams:
+  - {id: t, type: ml, lead: a, members: [b], kpis: [{name: x, kind: product}]}
+"""
+    d = describe_json(write(tmp_path, text) / "org.yaml")
+    (team,) = d["ml_teams"]
+    assert team["archetype"]["name"] == "unplaced"
+    assert "whether it reports to senior leadership" in team["archetype"]["reasons"][-1]
+
+
+def test_a_source_can_mark_facts_unknown(tmp_path):
+    # A source (Backstage has no reporting lines) sets org.unknown_facts; describe reports
+    # the fact as unknown, not missing, and does not decide what depends on it.
+    result = check(_chain_org("reports_to: ceo, "), tmp_path)
+    result.org.unknown_facts = {"reporting_lines": "Backstage has no reporting lines"}
+    d = describe(result.org, result.findings)
+    facts = {f["fact"]: (f["status"], f["detail"]) for f in d.missing_facts}
+    assert facts["reporting_lines"] == ("unknown", "Backstage has no reporting lines")
+    (team,) = d.teams
+    assert team.archetype.design.name == "unplaced"
+    result.org.unknown_facts = {"models", "budgets"}
+    facts = {f["fact"]: f["status"] for f in describe(result.org, result.findings).missing_facts}
+    assert facts["models"] == facts["budgets"] == "unknown"  # a fact describe does not know
+    assert "reporting_lines" not in facts
+
+
+def test_a_data_team_doing_ml_is_described(tmp_path):
+    # RULES.md v2: a `data` team that builds an active model and has ML skill is an ML team
+    # (004: ML scientists put on the data team).
+    text = _chain_org("reports_to: ceo, ").replace("type: ml,", "type: data,") + (
+        "models:\n  - {id: m, stage: development, built_by: ml}\n"
+    )
+    d = describe_json(write(tmp_path, text) / "org.yaml")
+    assert [t["id"] for t in d["ml_teams"]] == ["ml"]
+
+
+def test_unknown_skills_leave_ml_skill_undecided(tmp_path):
+    # An HR roster converted by a source may carry no skills: the org is not called nascent.
+    result = check(BARE.replace("{id: a}", "{id: a, skills: [backend]}"), tmp_path)
+    result.org.unknown_facts = {"skills"}
+    d = describe(result.org, result.findings)
+    assert d.org_archetype is not None and d.org_archetype.design.name == "unplaced"
+    assert d.org_archetype.reasons == [
+        "skills are unknown: the source it was read from cannot express it: who does ML "
+        "cannot be told"
+    ]
+
+
+def test_markdown_lists_the_missing_facts(tmp_path):
+    path = write(tmp_path, BARE) / "org.yaml"
+    code, out = run_cli("describe", str(path), "--output-format", "markdown")
+    assert code == 0
+    assert "- facts the org lacks (a label that needs one is left undecided):\n" in out
+    assert "  - skills (missing): no person has \\`skills\\` written; write \\`skills:\\`" in out

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from helpers import REPO, cwd
 
 from orglint.cli import cli
-from orglint.features.init import SCHEMA_URL, TEMPLATES
+from orglint.features.init import SCHEMA_URL, STARTERS
 
 # What each starter is meant to show, as `orglint describe` names it.
 INTENDED = {
@@ -104,7 +104,9 @@ def test_name_is_set_and_every_comment_kept(tmp_path):
     ]
     assert comments == kept
     written = [
-        line.split("#", 1)[1] for line in TEMPLATES["consultant"].splitlines() if "#" in line
+        line.split("#", 1)[1]
+        for line in (STARTERS / "consultant.yaml").read_text().splitlines()
+        if "#" in line
     ]
     assert comments[1:] == written  # the template's own comments, after the modeline
     # the consultant starter explains why its business is not saas

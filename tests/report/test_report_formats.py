@@ -19,8 +19,8 @@ from orglint.rules import Rule
 
 DATA = TESTS / "data"
 PAYLOAD = "evil%0A::error::pwned\r\n| col | <script>alert(1)</script> \x1b[31m ]]></failure>"
-# What survives once control characters are dropped (ESC goes; CR/LF are escaped, not dropped).
-PAYLOAD_SHOWN = PAYLOAD.replace("\x1b", "")
+# What a reader sees: ESC made visible as `\e` (CR/LF are each syntax's own business).
+PAYLOAD_SHOWN = PAYLOAD.replace("\x1b", "\\e")
 
 BAD_ORG = """\
 version: 1
@@ -249,7 +249,7 @@ def test_full_caret_under_wide_characters_tabs_and_yaml_line_breaks():
     lines = render("full", Report([f], {"org.yaml": source})).splitlines()
     assert lines[2:6] == [
         "1 | a: 1",
-        '2 | name: "中文"  # [31mred',
+        '2 | name: "中文"  # \\e[31mred',
         "  |       ^^^^^^",
         "3 |     b: 2",
     ]
@@ -335,10 +335,11 @@ def test_github_command_per_finding():
             ]
         ),
     )
+    # endColumn is inclusive in @actions/core: the span 17..18 (exclusive) is column 17.
     assert out == (
-        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=18,title=STR001 reporting-cycle"
+        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=17,title=STR001 reporting-cycle"
         "::reporting cycle: `a` -> `b` -> `a`\n"
-        "::notice file=org.yaml,line=2,col=1,endLine=2,endColumn=4,title=SKL001 x::no `pm`\n"
+        "::notice file=org.yaml,line=2,col=1,endLine=2,endColumn=3,title=SKL001 x::no `pm`\n"
     )
 
 
@@ -358,8 +359,8 @@ def test_github_injection_stays_in_its_command():
         assert sep and head.startswith(command + " ")
         props = dict(p.split("=", 1) for p in head[len(command) + 1 :].split(","))
         assert list(props) == ["file", "line", "col", "endLine", "endColumn", "title"]
-        assert unescape(props["file"], True) == f.path.replace("\x1b", "")
-        assert unescape(data, False) == f.message.replace("\x1b", "")
+        assert unescape(props["file"], True) == f.path.replace("\x1b", "\\e")
+        assert unescape(data, False) == f.message.replace("\x1b", "\\e")
     assert not any(
         line.startswith("::") and not re.match(r"::(error|warning|notice) file=", line)
         for line in lines[:-1]
@@ -369,16 +370,56 @@ def test_github_injection_stays_in_its_command():
 def test_github_end_to_end(bad_org, repo, monkeypatch):
     assert check_bad("github").splitlines() == [
         f"::error file=org.yaml,line={f['line']},col={f['column']},endLine={f['end_line']},"
-        f"endColumn={f['end_column']},title={f['code']} {f['name']}::{escape_data(f['message'])}"
+        f"endColumn={max(f['end_column'] - 1, f['column'])},title={f['code']} {f['name']}::"
+        f"{escape_data(f['message'])}"
         for f in json_findings()
     ]
     assert check_bad("github").startswith(
-        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=18,title=STR001 reporting-cycle::"
+        "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=17,title=STR001 reporting-cycle::"
     )
     monkeypatch.setenv("GITHUB_ACTIONS", "true")  # the default format under GitHub Actions
     result = run("--select", "STR001", "org.yaml")
     assert result.output.startswith("::error file=org.yaml,line=5,")
     assert check_clean(repo, "github") == ""
+
+
+def test_github_cap_most_severe_first_then_a_summary_line_and_the_rest():
+    # 12 infos, 3 warnings, 14 errors; GitHub shows 10 per severity and step.
+    findings = (
+        [finding("SKL001", "info", f"i{n}", line=n, end_line=n) for n in range(1, 13)]
+        + [finding("STR003", "warning", f"w{n}", line=n, end_line=n) for n in range(1, 4)]
+        + [finding(message=f"e{n}", line=n, end_line=n) for n in range(1, 15)]
+    )
+    lines = render("github", Report(findings)).splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    kinds = [line[2 : line.index(" ")] for line in commands]
+    assert kinds == ["error"] * 10 + ["warning"] * 3 + ["notice"] * 10
+    assert lines[23] == (
+        "orglint: 23 of 29 findings are annotations (GitHub shows 10 per severity and step); "
+        "the other 6:"
+    )
+    rest = lines[24:]
+    assert [line.split(" STR001 ")[-1].split(" [")[0] for line in rest[:4]] == [
+        "e11",
+        "e12",
+        "e13",
+        "e14",
+    ]
+    assert len(rest) == 6 and all(not line.lstrip().startswith("::") for line in rest)
+
+
+def test_github_step_summary_lists_every_finding(tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    findings = [finding(message=f"e{n}", line=n, end_line=n) for n in range(1, 251)]
+    render("github", Report(findings))
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## orglint\n")  # appended, not replaced
+    assert len(table_rows(text)) == 250 and "more" not in text
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    render("github", Report(findings))
+    assert summary.read_text(encoding="utf-8") == text
 
 
 # --- gitlab ----------------------------------------------------------------------------------
@@ -542,6 +583,46 @@ def test_sarif_injection_stays_in_its_field(sarif_validator):
     assert uri.startswith("dir/evil%250A%3A%3Aerror") and not re.search(r"[\s<>|\x1b]", uri)
 
 
+def test_sarif_suppression_kinds_baseline_external_comment_in_source(sarif_validator):
+    findings = [finding(suppressed="baseline"), finding(line=7, suppressed="accepted: small org")]
+    log = json.loads(render("sarif", Report(findings)))
+    sarif_validator.validate(log)
+    assert [r["suppressions"] for r in log["runs"][0]["results"]] == [
+        [{"kind": "external", "justification": "baseline"}],
+        [{"kind": "inSource", "justification": "accepted: small org"}],
+    ]
+
+
+def test_sarif_end_to_end_with_a_baseline(bad_org, sarif_validator):
+    # ORG findings (broken input) are never baselined: ORG004 stays active.
+    run("--select", "STR001", "--write-baseline", "base.json", "org.yaml")
+    result = run("--format", "sarif", "--select", "STR001", "--baseline", "base.json", "org.yaml")
+    log = json.loads(result.output)
+    sarif_validator.validate(log)
+    assert [
+        (r["ruleId"], [s["kind"] for s in r.get("suppressions", [])])
+        for r in log["runs"][0]["results"]
+    ] == [("STR001", ["external"]), ("ORG004", [])]
+
+
+def test_sarif_rule_help_cites_sources_by_title(sarif_validator):
+    docs = {"what": "W.", "why": 'Loops hurt (000 and 004, "Conclusion"); see 0042.', "fix": "F."}
+    sources = [{"file": "002_ccb2a8ae2a5aefd5.txt", "section": "Archetypes"}]
+    rule = Rule("STR001", "reporting-cycle", "error", docs=docs, sources=sources)
+    log = json.loads(render("sarif", Report([finding()], rules={"STR001": rule})))
+    sarif_validator.validate(log)
+    help_ = log["runs"][0]["tool"]["driver"]["rules"][0]["help"]
+    # The titles of seeds 000, 004 and 002 (../shared/seeds/README.md); 0042 is no source id.
+    assert (
+        "Loops hurt (*Data Science Org Designs* and *Why Centralized Machine Learning Teams "
+        'Fail*, "Conclusion"); see 0042.'
+    ) in help_["markdown"]
+    assert help_["markdown"].endswith(
+        '**Sources**\n\n- *Team Structure (Full Stack Deep Learning)*, section "Archetypes"'
+    )
+    assert "Sources\n- \u201cTeam Structure" in help_["text"] and "(000" not in help_["text"]
+
+
 def test_sarif_end_to_end(bad_org, repo, sarif_validator):
     log = json.loads(check_bad("sarif"))
     sarif_validator.validate(log)
@@ -563,24 +644,94 @@ def test_sarif_end_to_end(bad_org, repo, sarif_validator):
 # --- junit -----------------------------------------------------------------------------------
 
 
+# What Jenkins' strict junit-10.xsd (jenkinsci/xunit-plugin, MIT) allows, written out as
+# checks: per element, its required and allowed attributes and allowed children.
+JUNIT_10 = {
+    "testsuites": (set(), {"name", "time", "tests", "failures", "errors"}, {"testsuite"}),
+    "testsuite": (
+        {"name", "tests", "failures", "errors"},
+        {"group", "time", "skipped", "timestamp", "hostname", "id", "package", "file", "log"}
+        | {"url"},
+        {"testsuite", "properties", "testcase", "system-out", "system-err"},
+    ),
+    "testcase": (
+        {"name"},
+        {"time", "classname", "group"},
+        {"skipped", "error", "failure", "system-out", "system-err"}
+        | {"rerunFailure", "rerunError", "flakyFailure", "flakyError"},
+    ),
+    "failure": (set(), {"type", "message"}, set()),
+    "error": (set(), {"type", "message"}, set()),
+    "skipped": (set(), {"type", "message"}, set()),
+}
+SUREFIRE_TIME = re.compile(r"(([0-9]{0,3},)*[0-9]{3}|[0-9]{0,3})*(\.[0-9]*)?")
+
+
+def junit_10_errors(text: str) -> list[str]:
+    root = ET.fromstring(text)
+    errors = [] if root.tag == "testsuites" else [f"root is <{root.tag}>"]
+    for element in root.iter():
+        required, allowed, children = JUNIT_10.get(element.tag, (set(), set(), set()))
+        if element.tag not in JUNIT_10:
+            errors.append(f"<{element.tag}> is not in the schema")
+        attrs = set(element.attrib)
+        errors += [f"<{element.tag}> lacks {a}" for a in sorted(required - attrs)]
+        errors += [f"<{element.tag}> has {a}" for a in sorted(attrs - required - allowed)]
+        errors += [f"<{element.tag}> holds <{c.tag}>" for c in element if c.tag not in children]
+        if "time" in attrs and not SUREFIRE_TIME.fullmatch(element.get("time")):
+            errors.append(f"<{element.tag}> time={element.get('time')!r}")
+    return errors
+
+
+def test_the_junit_schema_checks_catch_what_the_schema_forbids():
+    assert junit_10_errors('<testsuites skipped="1"><testsuite name="a"/></testsuites>') == [
+        "<testsuites> has skipped",
+        "<testsuite> lacks errors",
+        "<testsuite> lacks failures",
+        "<testsuite> lacks tests",
+    ]
+    bad_case = '<testcase name="n" file="f" line="1"><failure><x/></failure></testcase>'
+    assert junit_10_errors(
+        f'<testsuites><testsuite name="a" tests="1" failures="1" errors="0">{bad_case}'
+        "</testsuite></testsuites>"
+    ) == [
+        "<testcase> has file",
+        "<testcase> has line",
+        "<failure> holds <x>",
+        "<x> is not in the schema",
+    ]
+
+
 def test_junit_suites_cases_and_passing_files():
     findings = [
         finding(),
-        finding("STR003", "warning", "many", line=2, suppressed="ok"),
-        finding("SKL001", "info", "m", path="inc/a.yaml", line=3),
+        finding("STR003", "warning", "many", line=2, suppressed="ok", entity="b", field=None),
+        finding("SKL001", "info", "m", path="inc/a.yaml", line=3, entity=None),
     ]
     sources = {"org.yaml": b"", "inc/a.yaml": b"", "inc/clean.yaml": b""}
-    root = ET.fromstring(render("junit", Report(findings, sources)))
+    out = render("junit", Report(findings, sources))
+    assert junit_10_errors(out) == []
+    root = ET.fromstring(out)
     assert root.tag == "testsuites" and root.get("tests") == "4" and root.get("failures") == "2"
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert list(suites) == ["inc/a.yaml", "inc/clean.yaml", "org.yaml"]
+    assert [(s.get("file"), s.get("skipped")) for s in suites.values()] == [
+        ("inc/a.yaml", "0"),
+        ("inc/clean.yaml", "0"),
+        ("org.yaml", "1"),
+    ]
     assert [
-        (c.get("name"), c.get("line"), [e.tag for e in c])
+        (c.get("classname"), c.get("name"), [e.tag for e in c])
         for c in suites["org.yaml"].iter("testcase")
     ] == [
-        ("STR001 reporting-cycle", "5", ["failure"]),
-        ("STR003 reporting-cycle", "2", ["skipped"]),
+        ("org", "STR001 reporting-cycle: a.reports_to, line 5:17", ["failure"]),
+        ("org", "STR003 reporting-cycle: b, line 2:17", ["skipped"]),
     ]
+    (case,) = suites["inc/a.yaml"].iter("testcase")
+    assert (case.get("classname"), case.get("name")) == (
+        "inc.a",
+        "SKL001 reporting-cycle: line 3:17",
+    )
     failure = suites["org.yaml"].find("testcase/failure")
     assert (failure.get("message"), failure.get("type")) == (
         "reporting cycle: `a` -> `b` -> `a`",
@@ -590,30 +741,72 @@ def test_junit_suites_cases_and_passing_files():
     assert clean.get("failures") == "0" and [list(c) for c in clean.iter("testcase")] == [[]]
 
 
+def test_junit_classname_is_the_path_with_dots_for_jenkins():
+    from orglint.report.junit import classname
+
+    assert classname("org.yaml") == "org"
+    assert classname("teams/ml.v2.yml") == "teams.ml_v2"
+    assert classname("../other/org.YAML") == "__.other.org"
+    assert classname("a\\b.yaml") == "a.b"
+
+
+def test_junit_cases_stay_apart_when_everything_else_is_equal():
+    # Two unknown members on one flow-style line: same code, entity, field and spot.
+    twins = [finding("ORG004", message="`x`"), finding("ORG004", message="`y`")]
+    cases = list(ET.fromstring(render("junit", Report(twins))).iter("testcase"))
+    assert [c.get("name") for c in cases] == [
+        "ORG004 reporting-cycle: a.reports_to, line 5:17",
+        "ORG004 reporting-cycle: a.reports_to, line 5:17 #2",
+    ]
+
+
 def test_junit_injection_stays_in_its_field():
     out = render("junit", Report(crafted()))
-    root = ET.fromstring(out)  # parses: nothing closed an element early
-    cases = list(root.iter("testcase"))
+    assert junit_10_errors(out) == []  # parses: nothing closed an element early
+    cases = list(ET.fromstring(out).iter("testcase"))
     assert len(cases) == 3
-    assert [c.find("failure").get("message") for c in cases][1] == PAYLOAD_SHOWN
-    assert cases[0].get("classname") == "dir/" + PAYLOAD_SHOWN + ".yaml"
+    # Shown on one line, as in a terminal: CR, LF and ESC as `\\r`, `\\n` and `\\e`.
+    one_line = PAYLOAD_SHOWN.replace("\r", "\\r").replace("\n", "\\n")
+    assert [c.find("failure").get("message") for c in cases][1] == one_line
+    assert ET.fromstring(out).find("testsuite").get("name") == "dir/" + one_line + ".yaml"
     assert "\x1b" not in out
     assert (
         ET.fromstring(render("junit", Report([finding(message="nul \x00 and \ufffe")])))
         .find(".//failure")
         .get("message")
-        == "nul  and "
+        == "nul \\x00 and "
     )
 
 
 def test_junit_end_to_end(bad_org, repo):
-    root = ET.fromstring(check_bad("junit"))
-    assert [(c.get("name"), c.get("line")) for c in root.iter("testcase")] == [
-        ("STR001 reporting-cycle", "5"),
-        ("ORG004 unknown-reference", "9"),
+    out = check_bad("junit")
+    assert junit_10_errors(out) == []
+    root = ET.fromstring(out)
+    assert [c.get("name") for c in root.iter("testcase")] == [
+        "STR001 reporting-cycle: a.reports_to, line 5:17",
+        "ORG004 unknown-reference: c.reports_to, line 9:17",
     ]
     clean = ET.fromstring(check_clean(repo, "junit"))
     assert clean.get("failures") == "0" and len(list(clean.iter("testcase"))) == 1
+
+
+def test_gitlab_shows_every_finding_of_the_examples_once(repo, monkeypatch):
+    # GitLab keys a test case by (suite, classname, name): equal keys collapse into one row.
+    monkeypatch.chdir(repo)
+    found = json.loads(run("--format", "json", "examples").output)
+    expected = len(found["findings"]) + len(found["suppressed"])
+    out = run("--format", "junit", "examples").output
+    assert junit_10_errors(out) == []
+    keys = [
+        (suite.get("name"), case.get("classname"), case.get("name"))
+        for suite in ET.fromstring(out).iter("testsuite")
+        for case in suite.iter("testcase")
+        if len(case)  # a clean file's passing case is not a finding
+    ]
+    assert expected > 50 and len(keys) == expected and len(set(keys)) == expected
+    # The Code Quality widget too: one issue per active finding, none merged by fingerprint.
+    issues = json.loads(run("--format", "gitlab", "./examples").output)
+    assert len({i["fingerprint"] for i in issues}) == len(issues) == len(found["findings"])
 
 
 # --- markdown --------------------------------------------------------------------------------
@@ -689,3 +882,12 @@ def test_markdown_end_to_end(bad_org, repo):
         "[org.yaml\\:9\\:17](org.yaml#L9)",
     ]
     assert "No problems found" in check_clean(repo, "markdown")
+
+
+def test_sarif_rule_docs_cannot_move_the_results(sarif_validator):
+    docs = {"what": "\0results", "why": "\0results", "fix": "x"}
+    rule = Rule("STR001", "reporting-cycle", "error", summary="\0results", docs=docs)
+    log = json.loads(render("sarif", Report([finding()], rules={"STR001": rule})))
+    sarif_validator.validate(log)
+    assert len(log["runs"][0]["results"]) == 1
+    assert log["runs"][0]["tool"]["driver"]["rules"][0]["shortDescription"]["text"] == "\0results"

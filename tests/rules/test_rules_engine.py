@@ -180,7 +180,8 @@ def test_thresholds_and_severity_from_configuration(tmp_path):
         tmp_path / ".orglint.toml",
     )
     found = [f for f in check_root(str(org), config, rules).findings if f.code == "ARC003"]
-    assert [(f.location.line, f.severity) for f in found] == [(8, "error")]
+    # v2: one finding per lead person, at the `lead:` line of their first ML team
+    assert [(f.location.line, f.severity) for f in found] == [(10, "error")]
     assert "4 active models (more than 3)" in found[0].message
 
 
@@ -242,3 +243,215 @@ def test_rule_dirs_stay_inside_the_configuration_folder(tmp_path, folder):
     with pytest.raises(ConfigError) as info:
         parse_config({"rule-dirs": [folder]}, tmp_path / ".orglint.toml")
     assert "rule-dirs" in str(info.value) and "outside" in str(info.value)
+
+
+# -- rule files checked like code ----------------------------------------------------------
+
+
+def _refusal(tmp_path: Path, text: str) -> str:
+    write(tmp_path, "rules/bad.yaml", text)
+    config = parse_config({"rule-dirs": ["rules"]}, tmp_path / ".orglint.toml")
+    with pytest.raises(RuleFileError) as info:
+        load_rules(config.rule_dirs)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    "old, new, line, field, closest",
+    [
+        # where: line 6 is `where: {properties: {type: ...}}`
+        ("{type: {const: ml}}", "{typ: {const: ml}}", 6, "`typ`", "`type`"),
+        # assert: line 7; the misspelling the issue met
+        ("{size: {minimum: 3}}", "{ml_member: {minimum: 1}}", 7, "`ml_member`", "`ml_members`"),
+        # required, and a field of the org view
+        ("{properties: {size: {minimum: 3}}}", "{required: [sise]}", 7, "`sise`", "`size`"),
+        (
+            "{properties: {size: {minimum: 3}}}",
+            "{properties: {org: {properties: {stag: {const: early}}}}}",
+            7,
+            "`org.stag`",
+            "`stage`",
+        ),
+        # nested under anyOf
+        (
+            "{properties: {size: {minimum: 3}}}",
+            "{anyOf: [{properties: {size: {minimum: 3}}}, {properties: {kpi: {minItems: 1}}}]}",
+            7,
+            "`kpi`",
+            "`kpis`",
+        ),
+        # a message placeholder: line 8
+        ("has {size} members", "has {sizes} members", 8, "`{sizes}`", "`{size}`"),
+    ],
+)
+def test_a_field_no_view_has_is_refused_with_line_and_closest(
+    tmp_path, old, new, line, field, closest
+):
+    assert old in TEAM_RULE
+    message = _refusal(tmp_path, TEAM_RULE.replace(old, new))
+    path = str(tmp_path / "rules" / "bad.yaml")
+    assert message.startswith(f"{path}:{line}:"), message
+    assert field in message and f"the closest field is {closest}" in message
+
+
+@pytest.mark.parametrize(
+    "given, clause, keyword, instead",
+    [
+        # the issue's case: owner_ml_members is a number (or null), minItems never applies
+        ("models", "{owner_ml_members: {minItems: 1}}", "`minItems`", "`minimum`"),
+        ("teams", "{skills: {minimum: 2}}", "`minimum`", "`minItems`"),
+        ("teams", "{name: {minItems: 1}}", "`minItems`", "`minLength`"),
+        ("people", "{is_top: {pattern: x}}", "`pattern`", None),
+        ("teams", "{size: {const: '3'}}", "`const`", None),
+        ("teams", "{embedded: {type: array}}", "`type: array`", None),
+        ("teams", "{skills: {contains: {minimum: 1}}}", "`minimum`", None),
+        ("data", "{owner: {properties: {id: {const: x}}}}", "`properties`", None),
+    ],
+)
+def test_a_keyword_the_field_type_never_meets_is_refused(tmp_path, given, clause, keyword, instead):
+    text = textwrap.dedent(f"""\
+        code: ACME003
+        name: typed
+        severity: info
+        given: {given}
+        assert:
+          properties: {clause}
+        message: "{{id}}"
+        """)
+    message = _refusal(tmp_path, text)
+    assert "bad.yaml:6:" in message and keyword in message, message
+    if instead:
+        assert f"use {instead} instead" in message
+
+
+@pytest.mark.parametrize(
+    "given, clause",
+    [
+        ("models", "{owner_ml_members: {minimum: 1}}"),
+        ("models", "{owner_ml_members: {type: 'null'}}"),
+        ("teams", "{skills: {contains: {const: ml}, minItems: 2}}"),
+        ("teams", "{kpis: {items: {properties: {kind: {const: model}}}}}"),
+        ("teams", "{size: {maximum: '${max-team-size}'}, ml_members: {enum: [0, 1]}}"),
+        ("teams", "{org: {properties: {stage: {enum: [early, pre-pmf]}}}}"),
+        ("people", "{reports_to: {type: [string, 'null'], minLength: 1}}"),
+    ],
+)
+def test_well_typed_fields_load(tmp_path, given, clause):
+    text = textwrap.dedent(f"""\
+        code: ACME004
+        name: fine
+        severity: info
+        given: {given}
+        assert:
+          properties: {clause}
+        message: "{{id}} in {{org.name}}"
+        """)
+    write(tmp_path, "rules/good.yaml", text)
+    config = parse_config({"rule-dirs": ["rules"]}, tmp_path / ".orglint.toml")
+    assert load_rules(config.rule_dirs)["ACME004"].name == "fine"
+
+
+def test_built_in_rule_files_are_checked_too(tmp_path):
+    from orglint.rules.declarative import load_dir
+
+    # built-in files are named after their code and name (the catalog checks that first)
+    name = "ACME001-ml-team-needs-three.yaml"
+    write(tmp_path, name, TEAM_RULE.replace("{size}", "{siz}"))
+    with pytest.raises(RuleFileError) as info:
+        load_dir(tmp_path, {}, builtin=True)
+    assert "`{siz}`" in str(info.value) and f"{name}:8:" in str(info.value)
+
+
+def test_a_misspelt_field_exits_2_on_the_command_line(tmp_path, capsys):
+    write(tmp_path, "org.yaml", ORG)
+    write(tmp_path, "r/acme.yaml", TEAM_RULE.replace("size: {minimum", "sizes: {minimum"))
+    write(tmp_path, ".orglint.toml", 'rule-dirs = ["r"]\n')
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main(["check", str(tmp_path / "org.yaml")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("orglint: error: ") and "acme.yaml:7:" in err and "`sizes`" in err
+
+
+# -- each view field's type, documented and true -------------------------------------------
+
+
+def test_every_view_field_has_a_type_and_an_example_of_that_type():
+    from orglint.rules.declarative import _has, _json_type, parse_type
+    from orglint.rules.views import FIELDS, VIEW_TYPES, org_view
+
+    kinds = {**{k: list(v) for k, v in FIELDS.items()}, "org": list(VIEW_TYPES["org"])}
+    lacking = [f"{k}.{n}" for k, names in kinds.items() for n in names if n not in VIEW_TYPES[k]]
+    assert lacking == [], "add these fields to VIEW_TYPES in rules/views.py"
+    stale = [f"{k}.{n}" for k, t in VIEW_TYPES.items() for n in t if n not in kinds[k]]
+    assert stale == []
+    from orglint.resolve.org import Org
+
+    assert set(org_view(Org(None, "x"))) == set(VIEW_TYPES["org"])
+    for kind, table in VIEW_TYPES.items():
+        for name, (text, example) in table.items():
+            assert _has(parse_type(text), _json_type(example)), f"{kind}.{name}"
+
+
+def test_rule_files_doc_has_the_generated_view_tables():
+    from orglint.rules.declarative import with_view_tables
+
+    doc = (ROOT / "docs" / "rule-files.md").read_text(encoding="utf-8")
+    assert doc == with_view_tables(doc), (
+        "docs/rule-files.md is stale: run `python -m orglint.rules.declarative docs/rule-files.md`"
+    )
+
+
+def _fits(shape: dict, value) -> bool:
+    from orglint.rules.declarative import _has, _json_type
+
+    kind = _json_type(value)
+    if not _has(shape, kind):
+        return False
+    items = shape.get("array")
+    return kind != "array" or not items or all(_fits(items, v) for v in value)
+
+
+def test_view_types_hold_on_every_entity_of_the_examples(tmp_path):
+    # The declared types are what the views compute: every value of every field of every
+    # entity of the examples has a type its declaration allows.
+    from orglint.rules.declarative import parse_type
+    from orglint.rules.views import FIELDS, VIEW_TYPES, org_view, view
+
+    rules = load_rules()
+    designs = sorted((ROOT / "examples" / "designs").glob("*.yaml"))
+    roots = [p for p in designs if not p.name.endswith(".expected.yaml")]
+    roots += [ROOT / "examples" / "mistakes.yaml", ROOT / "examples" / "clean.yaml"]
+    seen: dict[str, set] = {}
+    for root in roots:
+        org = check_root(str(root), Config(), rules).org
+        for name, value in org_view(org).items():
+            assert _fits(parse_type(VIEW_TYPES["org"][name][0]), value), (root, name, value)
+        for kind in FIELDS:
+            for ident in getattr(org, kind):
+                for name, value in view(org, kind, ident).items():
+                    shape = parse_type(VIEW_TYPES[kind][name][0])
+                    assert _fits(shape, value), (root.name, kind, ident, name, value)
+                    seen.setdefault(f"{kind}.{name}", set()).add(type(value).__name__)
+    assert len(seen) == sum(len(f) for f in FIELDS.values())  # every field was computed
+
+
+def test_a_field_without_a_type_yet_is_known_but_not_type_checked(tmp_path, monkeypatch):
+    # Another change may add a view field before its type: rules using it still load (the
+    # VIEW_TYPES test above is what fails), and a misspelling of it is still refused.
+    from orglint.rules import declarative, views
+
+    monkeypatch.setitem(views.FIELDS["teams"], "new_fact", lambda org, tid, t: 1)
+    declarative.view_shape.cache_clear()
+    try:
+        text = TEAM_RULE.replace("{size: {minimum: 3}}", "{new_fact: {const: true}}")
+        write(tmp_path, "rules/new.yaml", text)
+        config = parse_config({"rule-dirs": ["rules"]}, tmp_path / ".orglint.toml")
+        assert "ACME001" in load_rules(config.rule_dirs)
+        (tmp_path / "rules" / "new.yaml").write_text(text.replace("new_fact", "new_fakt"))
+        with pytest.raises(RuleFileError) as info:
+            load_rules(config.rule_dirs)
+        assert "the closest field is `new_fact`" in str(info.value)
+    finally:
+        monkeypatch.undo()
+        declarative.view_shape.cache_clear()

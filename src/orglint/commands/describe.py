@@ -29,8 +29,9 @@ AXES = (
 @options.output_file
 @options.config
 def describe_command(paths, output_format, output_file, config_path):
-    """Describe an org: its shape, and for each ML or research team its place on the three
-    axes of org design, the design it matches, that design's known strengths and costs,
+    """Describe an org: its shape, the facts it lacks, and for each ML or research team (and
+    each product team whose own ML people build models) its place on the three axes of org
+    design, the design it matches, that design's known strengths and costs,
     and the findings that bear on it."""
     run_describe(list(paths), output_format, output_file, config_path)
 
@@ -87,7 +88,8 @@ def axis_detail(key: str, axis: dict) -> str:
             if axis["other_owners"]
             else ""
         )
-        return f"owns {len(axis['owned'])} of the {_plural(len(axis['read']), 'data asset')} its models read{others}"
+        assets = _plural(len(axis["read"]), "data asset")
+        return f"owns {len(axis['owned'])} of the {assets} its models read{others}"
     models = axis["models"]
     if not models:
         return "it builds, owns and deploys no active model"
@@ -119,6 +121,15 @@ def _summary_lines(v: Description) -> list[str]:
     return lines
 
 
+NO_TEAMS = "no ML or research team, and no product team whose own ML people build models"
+
+
+def fact_lines(v: Description) -> list[str]:
+    return [
+        f"{f['fact']} ({f['status']}): {f['detail']}; write {f['where']}" for f in v.missing_facts
+    ]
+
+
 def _who(model: dict) -> str:
     def name(v):
         return v if v else "nobody"
@@ -148,11 +159,14 @@ def plain(v: Description) -> str:
     for model in v.summary["models"]:
         out.append(f"    {model['id']} ({model['stage']}): {_who(model)}")
     out.append(f"  findings: {_counts(v.findings)}")
+    if v.missing_facts:
+        out.append("  facts the org lacks (a label that needs one is left undecided):")
+        out += [f"    - {clean(line)}" for line in fact_lines(v)]
     if v.org_archetype:
         out.append(f"  the org as a whole: {_match_line(v.org_archetype)}")
         out += [f"    - {r}" for r in v.org_archetype.reasons]
     if not v.teams:
-        out.append("  no team of type ml or research")
+        out.append(f"  {NO_TEAMS}")
     for team in v.teams:
         out += ["", *_plain_team(team)]
     return "\n".join(out) + "\n"
@@ -210,6 +224,9 @@ def markdown(v: Description) -> str:
     ]
     out += [f"- {line}" for line in _summary_lines(v)]
     out.append(f"- findings: {_counts(v.findings)}")
+    if v.missing_facts:
+        out.append("- facts the org lacks (a label that needs one is left undecided):")
+        out += [f"  - {md(line)}" for line in fact_lines(v)]
     if v.org_archetype:
         out.append(
             f"- the org as a whole: **{v.org_archetype.design.name}** "
@@ -227,7 +244,7 @@ def markdown(v: Description) -> str:
                 f"{m['owned_by'] or '—'} | {m['deployed_by'] or '—'} |"
             )
     if not v.teams:
-        out += ["", "No team of type `ml` or `research`."]
+        out += ["", NO_TEAMS[0].upper() + NO_TEAMS[1:] + "."]
     for t in v.teams:
         out += ["", *_md_team(t)]
     return "\n".join(out) + "\n"

@@ -68,7 +68,7 @@ def graph_command(path, output_format, output_file, people, focus, depth, config
     if output_format == "png" and not output_file and sys.stdout.isatty():
         raise UsageError("PNG is binary: write it to a file with -o FILE.png")
     if output_format in g.IMAGE_FORMATS:
-        data = g.image(text, output_format)
+        data = g.image(text, output_format, nodes=len(graph.nodes))
         if output_file:
             with open(output_file, "wb") as handle:
                 handle.write(data)

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from orglint.errors import UsageError, WriteError
-
-DESIGNS = ("embedded", "central", "pillar", "consultant", "rnd")
+from orglint.features.init import DESIGNS
 
 
 @click.command("init")

@@ -84,3 +84,34 @@ def output_format(choices, default: str | None, help_text: str):
         show_default=default is not None,
         help=help_text,
     )
+
+
+stdin_filename = click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With `-` as the path: the file standard input stands for. It is checked in its "
+    "org's context (the org that includes it), as if the file held standard input.",
+)
+
+statistics = click.option(
+    "--statistics",
+    is_flag=True,
+    help="Show the number of findings per rule instead of the findings.",
+)
+
+group_by = click.option(
+    "--group-by",
+    type=click.Choice(["team", "rule", "file"]),
+    help="Show the findings grouped: per owning team (of the person, team, model or data "
+    "they are about), per rule or per file.",
+)
+
+show_settings = click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Show the resolved configuration and where each value comes from, then exit.",
+)
+
+quiet = click.option(
+    "-q", "--quiet", is_flag=True, help="Only the findings: no summary and no notes."
+)

@@ -1,5 +1,7 @@
-"""What an org looks like: a summary, and for every ML or research team its place on the
-three axes of 002 and the design it matches, among 000/001's five and 002's archetypes.
+"""What an org looks like: a summary, the facts it lacks, and for every ML or research team
+(and every product team whose own ML people build models) its place on the three axes of
+002 and the design it matches, among 000/001's five, 003's feature team and 002's
+archetypes.
 
 The classification is a short list of tests in a fixed order; each test that decides
 records the facts it used, so a reader can check the answer against the org file.
@@ -8,6 +10,7 @@ records the facts it used, so a reader can check the answer against the org file
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from orglint.findings import SEVERITY_RANK, Finding
@@ -23,6 +26,8 @@ PRODUCT_TYPES = frozenset({"product", "business", "engineering"})
 S000 = "000_10e9566b940d870c.txt"
 S001 = "001_f535c1ed49b48fcf.txt"
 S002 = "002_ccb2a8ae2a5aefd5.txt"
+S003 = "003_f136d91f7e43b1ed.txt"
+S004 = "004_38fa3b7c01b57b73.txt"
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ _PRO1 = _s(S001, "4. [Near Future] Productized Data Science Team")
 _FS0 = _s(S000, "5. [Verloop Today] Full Stack Data Science")
 _FSC = _s(S000, "Characterstic of ML Org at Verloop.io")
 _FS1 = _s(S001, "5. [Today] Machine Learning Pillar")
+_FT3 = _s(S003, "Anatomy of a Machine Learning Teamwork")
+_FT3D = _s(S003, "Delivery for ML Teams")
+_FT4 = _s(S004, "Solution: Product-driven teams")
 
 # 000/001: how the ML team sits in the org. Paraphrased; never the sources' sentences.
 DESIGNS: dict[str, Design] = {
@@ -151,9 +159,10 @@ DESIGNS: dict[str, Design] = {
             (_PRO0, _PRO1),
             (
                 Point(
-                    "Every data scientist reports into one central function rather than only to the "
-                    "unit they serve, which gives the function more autonomy and standing (titles "
-                    "such as Chief Data Scientist or VP of ML), much like a central design team.",
+                    "Every data scientist reports into one central function rather than only to "
+                    "the unit they serve, which gives the function more autonomy and standing "
+                    "(titles such as Chief Data Scientist or VP of ML), much like a central design "
+                    "team.",
                     _PRO0,
                 ),
             ),
@@ -185,8 +194,8 @@ DESIGNS: dict[str, Design] = {
                     _FSC,
                 ),
                 Point(
-                    "Shipping apart from the engineering roadmap left the team feeling isolated and "
-                    "made the loop back from users depend on one product manager.",
+                    "Shipping apart from the engineering roadmap left the team feeling isolated "
+                    "and made the loop back from users depend on one product manager.",
                     _FSC,
                 ),
                 Point(
@@ -195,15 +204,50 @@ DESIGNS: dict[str, Design] = {
                     _FSC,
                 ),
                 Point(
-                    "Because the team can change anything from engineering to the frontend, what it "
-                    "can break or improve reaches far.",
+                    "Because the team can change anything from engineering to the frontend, what "
+                    "it can break or improve reaches far.",
                     _FS1,
                 ),
             ),
             ("COL001", "COL002", "SKL002", "SKL003"),
         ),
+        Design(
+            "feature-team",
+            "Cross-functional feature team",
+            (_FT3, _FT3D, _FT4),
+            (
+                Point(
+                    "One team holds a mission and most of a product's life cycle: product "
+                    "management, engineers and data scientists frame problems and ship together, "
+                    "instead of coordinating through their managers.",
+                    _FT3,
+                ),
+                Point(
+                    "Data scientists can carry their work from prototype to deployment, "
+                    "retraining and monitoring for shifts in the data.",
+                    _FT3D,
+                ),
+            ),
+            (
+                Point(
+                    "The author would have added a product designer and domain experts as the "
+                    "team grew; without them, usability and domain knowledge sit outside it.",
+                    _FT3,
+                ),
+                Point(
+                    "Practitioners spread across feature teams see few peers of their own "
+                    "discipline, and tools and standards need a small central platform team.",
+                    _FT4,
+                ),
+            ),
+            ("ARC004", "ARC005", "SKL004", "SKL005", "MON001"),
+        ),
     )
 }
+
+# Not one of 002's archetypes: the written facts place the team (or the org) in none of
+# them, or the facts that would decide are missing. The reasons say which.
+UNPLACED = Design("unplaced", "Not placed among 002's archetypes", (), (), ())
 
 _A = {
     name: _s(S002, section)
@@ -260,8 +304,8 @@ ARCHETYPES: dict[str, Design] = {
             (_A["embedded"],),
             (
                 Point(
-                    "Improvements are likely to turn into business value, with a short loop from an "
-                    "idea to a product change.",
+                    "Improvements are likely to turn into business value, with a short loop from "
+                    "an idea to a product change.",
                     _A["embedded"],
                 ),
             ),
@@ -373,6 +417,7 @@ class Description:
     org_archetype: Match | None
     teams: list[TeamView]
     findings: dict
+    missing_facts: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -386,6 +431,7 @@ class Description:
             "org_archetype": self.org_archetype.to_dict() if self.org_archetype else None,
             "ml_teams": [t.to_dict() for t in self.teams],
             "findings": self.findings,
+            "missing_facts": self.missing_facts,
         }
 
 
@@ -562,25 +608,161 @@ def model_axis(org: Org, tid: str) -> dict:
     }
 
 
+# -- facts the org lacks ---------------------------------------------------------------
+
+# Each fact describe reasons from, and where it is written. A source that cannot express a
+# fact (Backstage has no reporting lines, a roster has no models) marks it unknown by
+# putting its name in ``org.unknown_facts`` (a set, or a dict from name to the reason).
+FACTS: dict[str, str] = {
+    "people": "a `people:` list, one entry per person",
+    "teams": "a `teams:` list with each team's `type`, `lead` and `members`",
+    "skills": "`skills:` on each person (ORG-FORMAT.md, Skills; role names are accepted)",
+    "reporting_lines": "`reports_to:` on every person but the top of the org",
+    "kpis": "`kpis:` on the teams that build or own models, each with its `kind`",
+    "models": "a `models:` list with each model's `stage`, `built_by` and `owned_by`",
+    "data": "a `data:` list with each asset's `owner`, and `data:` on the models that read it",
+}
+
+
+def unknown_facts(org: Org) -> dict[str, str]:
+    """Facts a source marked as unknown: it cannot express them, so their absence says
+    nothing about the org."""
+    marked = getattr(org, "unknown_facts", None) or ()
+    if isinstance(marked, Mapping):
+        return {str(k): str(v) for k, v in marked.items()}
+    return {str(k): "the source it was read from cannot express it" for k in marked}
+
+
+def missing_facts(org: Org) -> list[dict[str, str]]:
+    """The facts the org does not state (``missing``, or ``partial`` with a count) or that
+    its source cannot state (``unknown``), each with where it could be written."""
+    unknown = unknown_facts(org)
+    people = org.people
+    without_skills = [p for p, person in people.items() if not person.skills]
+    status: dict[str, tuple[str, str]] = {}
+    if not people:
+        status["people"] = ("missing", "no person is written")
+    if not org.teams:
+        status["teams"] = ("missing", "no team is written")
+    if people and len(without_skills) == len(people):
+        status["skills"] = ("missing", "no person has `skills` written")
+    elif without_skills:
+        status["skills"] = (
+            "partial",
+            f"{len(without_skills)} of {len(people)} people have no `skills` written",
+        )
+    if len(people) > 1 and all(p.reports_to is None for p in people.values()):
+        status["reporting_lines"] = ("missing", "no person has `reports_to` written")
+    if org.teams and all(t.kpis is None for t in org.teams.values()):
+        status["kpis"] = ("missing", "no team lists `kpis`")
+    if not org.models:
+        status["models"] = ("missing", "no model is written")
+    if not org.data:
+        status["data"] = ("missing", "no data asset is written")
+    for fact, why in unknown.items():
+        status[fact] = ("unknown", why)
+    names = [*FACTS, *(f for f in unknown if f not in FACTS)]
+    return [
+        {
+            "fact": fact,
+            "status": status[fact][0],
+            "detail": status[fact][1],
+            "where": FACTS.get(fact, "wherever the org's source can state it"),
+        }
+        for fact in names
+        if fact in status
+    ]
+
+
+def _lacks(facts: list[dict[str, str]], fact: str) -> bool:
+    """Whether the org gives nothing to decide on ``fact`` (missing or unknown)."""
+    return any(f["fact"] == fact and f["status"] in ("missing", "unknown") for f in facts)
+
+
+def _lack_reason(facts: list[dict[str, str]], fact: str) -> str:
+    found = next(f for f in facts if f["fact"] == fact)
+    if found["status"] == "unknown":
+        return f"{fact.replace('_', ' ')} are unknown: {found['detail']}"
+    return found["detail"]
+
+
+# -- which teams are described ---------------------------------------------------------
+
+
+def _builds_active(org: Org, tid: str) -> bool:
+    return any(org.models[m].stage in ACTIVE for m in org.builds.get(tid, ()))
+
+
+def ml_presence(org: Org, tid: str) -> bool:
+    """ML people working inside a product or business line: an embedded team with ML
+    skill, or a product-like team whose own ML people build an active model (004 embeds
+    people, not only teams)."""
+    if not org.ml_members.get(tid, 0):
+        return False
+    if org.is_embedded(tid):
+        return True
+    return org.teams[tid].type in PRODUCT_TYPES and _builds_active(org, tid)
+
+
+def described(org: Org, tid: str) -> bool:
+    """ML and research teams (a `data` team doing ML counts, RULES.md), and embedded ML
+    presences."""
+    team = org.teams[tid]
+    if team.type in ML_TEAM_TYPES:
+        return True
+    if team.type == "data" and org.ml_members.get(tid, 0) and _builds_active(org, tid):
+        return True
+    return ml_presence(org, tid)
+
+
 # -- designs ---------------------------------------------------------------------------
 
 
-def _names(ids) -> str:
+def _names(ids: Iterable[object]) -> str:
     return ", ".join(f"`{i}`" for i in ids)
 
 
-def _lead_line(org: Org, tid: str) -> str | None:
-    lead = org.teams[tid].lead
-    if lead is None or lead not in org.people:
-        return None
-    boss = org.people[lead].reports_to
-    if boss is None:
-        return f"its lead `{lead}` is at the top of the org"
-    return f"its lead `{lead}` reports to `{boss}`"
+def manager_chain(org: Org, pid: str) -> list[str] | None:
+    """The people above ``pid``, nearest first; None when the chain leaves the org (an
+    unresolved `reports_to`) or loops."""
+    chain: list[str] = []
+    seen = {pid}
+    current = pid
+    while True:
+        boss = org.people[current].reports_to
+        if boss is None:
+            return chain
+        if boss not in org.people or boss in seen:
+            return None
+        chain.append(boss)
+        seen.add(boss)
+        current = boss
+
+
+def _ml_people(org: Org, tid: str) -> list[str]:
+    return [p for p in org.members.get(tid, ()) if org.has_ml_skill(p)]
+
+
+def feature_team(org: Org, tid: str) -> list[str]:
+    """003's cross-functional feature team: its own members bring product management and
+    software engineering beside its ML people. The reasons, or [] when it is not one.
+    Design and domain expertise are named when present; 003's own team had neither yet."""
+    pms, engineers = cross_functional(org, tid)
+    if not (pms and engineers and org.ml_members.get(tid, 0)):
+        return []
+    skills = org.team_skills.get(tid, frozenset())
+    extra = [s for s in ("design", "domain-expertise") if s in skills]
+    return [
+        f"a cross-functional team: product management ({_names(pms)}), software engineers "
+        f"without ML skill ({_names(engineers)}) and ML people "
+        f"({_names(_ml_people(org, tid))}) in one team"
+        + (f", with {' and '.join(extra)}" if extra else "")
+    ]
 
 
 def match_design(org: Org, tid: str, axes: dict) -> Match:
-    """000/001's five designs, decided by the first test that holds."""
+    """The designs of 000/001 (and 003's feature team), decided by the first test that
+    holds."""
     team = org.teams[tid]
     eng, models = axes["software_vs_research"], axes["model_ownership"]
     parent = org.teams.get(team.parent) if team.parent else None
@@ -593,6 +775,14 @@ def match_design(org: Org, tid: str, axes: dict) -> Match:
     if parent is not None and parent.type in ("product", "business"):
         return Match(
             DESIGNS["embedded"], [f"it sits within `{team.parent}`, a team of type {parent.type}"]
+        )
+    if team.type in PRODUCT_TYPES:
+        return Match(
+            DESIGNS["embedded"],
+            [
+                f"a team of type {team.type} whose own ML people "
+                f"({_names(_ml_people(org, tid))}) build active models"
+            ],
         )
     if team.engagement == "consulting":
         return Match(
@@ -608,8 +798,6 @@ def match_design(org: Org, tid: str, axes: dict) -> Match:
                 f"({eng['research']} of {eng['members']} members do research)",
             ],
         )
-    if team.engagement == "full-stack":
-        return Match(DESIGNS["full-stack"], ["`engagement: full-stack`", *_end_to_end(models)])
     if team.engagement == "central":
         return Match(
             DESIGNS["productized"],
@@ -618,6 +806,18 @@ def match_design(org: Org, tid: str, axes: dict) -> Match:
                 *_serves(org, tid),
             ],
         )
+    # Before `engagement: full-stack`: 001's pillar is ML engineers doing every role with no
+    # PM; a team whose own members include a PM and engineers is 003's feature team.
+    cross = feature_team(org, tid)
+    if cross:
+        if team.engagement == "full-stack":
+            cross.append(
+                "`engagement: full-stack` is written, but 001's ML pillar has no product "
+                "manager and no engineers outside ML"
+            )
+        return Match(DESIGNS["feature-team"], cross)
+    if team.engagement == "full-stack":
+        return Match(DESIGNS["full-stack"], ["`engagement: full-stack`", *_end_to_end(models)])
     # No engagement written: infer it from what the team does.
     if eng["position"] == "research" and not models["production"]:
         return Match(
@@ -633,8 +833,8 @@ def match_design(org: Org, tid: str, axes: dict) -> Match:
         return Match(
             DESIGNS["consultant"],
             [
-                f"most models it builds ({_names(handed)}) are owned by the teams it builds them for "
-                f"({_names(owners)})"
+                f"most models it builds ({_names(handed)}) are owned by the teams it builds "
+                f"them for ({_names(owners)})"
             ],
         )
     shipping = eng["shipping_skills"]
@@ -643,11 +843,10 @@ def match_design(org: Org, tid: str, axes: dict) -> Match:
             DESIGNS["full-stack"],
             [*_end_to_end(models), "its own members cover frontend, backend and devops"],
         )
-    reasons = ["not embedded, no `engagement` written: a central ML function", *_serves(org, tid)]
-    line = _lead_line(org, tid)
-    if line:
-        reasons.append(line)
-    return Match(DESIGNS["productized"], reasons)
+    return Match(
+        DESIGNS["productized"],
+        ["not embedded, no `engagement` written: a central ML function", *_serves(org, tid)],
+    )
 
 
 def _end_to_end(models: dict) -> list[str]:
@@ -690,12 +889,113 @@ def cross_functional(org: Org, tid: str) -> tuple[list[str], list[str]]:
     return pms, engineers
 
 
-def match_archetype(org: Org, tid: str, design: Match, first: list[str]) -> Match:
+# Designs in which ML people work inside a product team rather than in an ML group.
+IN_PRODUCT = ("embedded", "feature-team")
+# 002: the independent ML division "reports directly to senior leadership": its lead is the
+# top of the org, reports to it, or reports to one of its direct reports (a CTO, a CPO).
+MAX_INDEPENDENT_CHAIN = 2
+
+
+def units_led(org: Org) -> dict[str, list[str]]:
+    """Person -> the product and business teams they lead (the business lines)."""
+    led: dict[str, list[str]] = {}
+    for tid, team in org.teams.items():
+        if team.lead is not None and team.type in ("product", "business"):
+            led.setdefault(team.lead, []).append(tid)
+    return led
+
+
+def independence(
+    org: Org,
+    tid: str,
+    reasons: list[str],
+    facts: list[dict[str, str]],
+    led_units: dict[str, list[str]] | None = None,
+) -> Match:
+    """``independent`` when the team's lead is within reach of senior leadership; else
+    ``embedded`` when its lead reports up through a product or business team's lead;
+    else unplaced, saying why."""
+    lead = org.teams[tid].lead
+    if _lacks(facts, "reporting_lines"):
+        return Match(
+            UNPLACED,
+            [
+                *reasons,
+                f"{_lack_reason(facts, 'reporting_lines')}: whether it reports to "
+                "senior leadership (002's independent ML organization) cannot be told",
+            ],
+        )
+    if lead is None or lead not in org.people:
+        return Match(
+            UNPLACED,
+            [*reasons, "it has no `lead`: whom the ML group reports to is not written"],
+        )
+    chain = manager_chain(org, lead)
+    if chain is None:
+        return Match(
+            UNPLACED,
+            [*reasons, f"the reporting line above its lead `{lead}` loops or leaves the org"],
+        )
+    if len(chain) <= MAX_INDEPENDENT_CHAIN:
+        if not chain:
+            where = f"its lead `{lead}` is at the top of the org"
+        elif len(chain) == 1:
+            where = f"its lead `{lead}` reports to `{chain[0]}`, the top of the org"
+        else:
+            where = (
+                f"its lead `{lead}` reports to `{chain[0]}`, who reports to `{chain[1]}`, "
+                "the top of the org"
+            )
+        return Match(ARCHETYPES["independent"], [*reasons, where])
+    path = " → ".join(f"`{p}`" for p in [lead, *chain])
+    deep = f"its lead is {len(chain)} levels below the top of the org ({path})"
+    led = units_led(org) if led_units is None else led_units
+    for boss in chain:
+        units = [t for t in led.get(boss, ()) if t != tid]
+        if units:
+            return Match(
+                ARCHETYPES["embedded"],
+                [
+                    *reasons,
+                    deep,
+                    f"it reports up through `{boss}`, who leads {_names(units)}: ML inside a "
+                    "business or product line, not a division under senior leadership",
+                ],
+            )
+    return Match(
+        UNPLACED,
+        [
+            *reasons,
+            deep,
+            "002's independent ML organization reports to senior leadership, and no product "
+            "or business team's lead is above it",
+        ],
+    )
+
+
+def match_archetype(
+    org: Org,
+    tid: str,
+    design: Match,
+    first: list[str],
+    facts: list[dict[str, str]],
+    led_units: dict[str, list[str]] | None = None,
+) -> Match:
     """002's archetypes, decided by the first test that holds. ``first`` lists the product
     teams with their own ML people when the org as a whole is ML-first, else is empty."""
     if not org.ml_members.get(tid, 0):
+        if _lacks(facts, "skills"):
+            return Match(UNPLACED, [f"{_lack_reason(facts, 'skills')}: ML skill cannot be told"])
         return Match(ARCHETYPES["nascent"], ["no member has ML skill (`ml` or `data-science`)"])
-    if design.design.name == "embedded":
+    if tid in first:
+        return Match(
+            ARCHETYPES["ml-first"],
+            [
+                f"one of the product teams with their own ML people ({_names(first)}) in an "
+                "org that also has a separate ML group: 002's experts across the business"
+            ],
+        )
+    if design.design.name in IN_PRODUCT:
         return Match(ARCHETYPES["embedded"], design.reasons)
     if first:
         return Match(
@@ -704,15 +1004,6 @@ def match_archetype(org: Org, tid: str, design: Match, first: list[str]) -> Matc
                 f"ML is spread across the business: {_names(first)} have their own ML people "
                 "and build or own active models",
                 "this team is the ML group beside them, not placed in a product team",
-            ],
-        )
-    pms, engineers = cross_functional(org, tid)
-    if design.design.name != "rnd-lab" and pms and engineers:
-        return Match(
-            ARCHETYPES["embedded"],
-            [
-                f"a cross-functional product team: ML alongside software engineers without ML "
-                f"skill ({_names(engineers)}) and product management ({_names(pms)})"
             ],
         )
     if design.design.name == "rnd-lab":
@@ -734,10 +1025,7 @@ def match_archetype(org: Org, tid: str, design: Match, first: list[str]) -> Matc
         reasons = [f"a research group in an org that also ships ML ({_names(elsewhere)})"]
     else:
         reasons = ["a separate ML team, not embedded in a product or business team"]
-    line = _lead_line(org, tid)
-    if line:
-        reasons.append(line)
-    return Match(ARCHETYPES["independent"], reasons)
+    return independence(org, tid, reasons, facts, led_units)
 
 
 def ml_first_teams(org: Org, designs: dict[str, Match]) -> list[str]:
@@ -745,20 +1033,25 @@ def ml_first_teams(org: Org, designs: dict[str, Match]) -> list[str]:
     themselves, and an ML group of its own (a team of type ml or research not placed in a
     product team). Without that group it is the embedded archetype spread wide."""
     product_ml = ml_first(org)
-    division = any(m.design.name != "embedded" for m in designs.values())
+    division = any(m.design.name not in IN_PRODUCT for m in designs.values())
     return product_ml if len(product_ml) >= 2 and division else []
 
 
-def org_archetype(org: Org, first: list[str]) -> Match | None:
-    ml_teams = [t for t, team in org.teams.items() if team.type in ML_TEAM_TYPES]
+def org_archetype(
+    org: Org, first: list[str], designs: dict[str, Match], facts: list[dict[str, str]]
+) -> Match | None:
+    """The org as a whole, when the teams make it clear; None when they differ."""
     if not any(org.has_ml_skill(p) for p in org.people):
+        if _lacks(facts, "skills"):
+            return Match(
+                UNPLACED,
+                [f"{_lack_reason(facts, 'skills')}: who does ML cannot be told"],
+            )
         return Match(
             ARCHETYPES["nascent"],
             ["no one in the org has ML skill"]
             + ([f"yet {len(org.models)} model(s) are described"] if org.models else []),
         )
-    if not ml_teams:
-        return Match(ARCHETYPES["nascent"], ["no team of type ml or research"])
     if first:
         reasons = [
             f"{_names(first)} have their own ML people and build or own active models",
@@ -768,6 +1061,27 @@ def org_archetype(org: Org, first: list[str]) -> Match | None:
         if ml_tops:
             reasons.append(f"the top of the org ({_names(ml_tops)}) has ML skill")
         return Match(ARCHETYPES["ml-first"], reasons)
+    inside = [t for t, m in designs.items() if m.design.name in IN_PRODUCT]
+    groups = [t for t in designs if t not in inside]
+    building = [t for t in inside if _builds_active(org, t)]
+    if building and not groups:
+        people = len({p for t in inside for p in _ml_people(org, t)})
+        return Match(
+            ARCHETYPES["embedded"],
+            [
+                f"{people} ML people work inside product or business teams ({_names(inside)}), "
+                f"and {_names(building)} build active models",
+                "there is no separate ML or research group",
+            ],
+        )
+    if not designs:
+        return Match(
+            ARCHETYPES["nascent"],
+            [
+                "people have ML skill, but no ML or research team and no product team whose "
+                "own ML people build an active model: ML is done ad hoc"
+            ],
+        )
     return None
 
 
@@ -783,9 +1097,10 @@ def related_entities(org: Org, tid: str) -> set[str]:
 
 def describe(org: Org, findings: list[Finding]) -> Description:
     active = [f for f in findings if f.suppressed is None]
+    facts = missing_facts(org)
     axes_of, designs = {}, {}
-    for tid, team in org.teams.items():
-        if team.type in ML_TEAM_TYPES:
+    for tid in org.teams:
+        if described(org, tid):
             axes_of[tid] = {
                 "software_vs_research": engineering_axis(org, tid),
                 "data_ownership": data_axis(org, tid),
@@ -793,12 +1108,13 @@ def describe(org: Org, findings: list[Finding]) -> Description:
             }
             designs[tid] = match_design(org, tid, axes_of[tid])
     first = ml_first_teams(org, designs)
-    by_entity: dict[str, list[Finding]] = {}
+    led = units_led(org)
+    by_entity: dict[str | None, list[Finding]] = {}
     for f in active:
         by_entity.setdefault(f.entity, []).append(f)
     teams = []
     for tid, axes in axes_of.items():
-        archetype = match_archetype(org, tid, designs[tid], first)
+        archetype = match_archetype(org, tid, designs[tid], first, facts, led)
         bearing = [f for ident in related_entities(org, tid) for f in by_entity.get(ident, ())]
         bearing.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.sort_key()))
         team = org.teams[tid]
@@ -811,7 +1127,8 @@ def describe(org: Org, findings: list[Finding]) -> Description:
         info.business if info else None,
         org.root_path,
         summarize(org),
-        org_archetype(org, first),
+        org_archetype(org, first, designs, facts),
         teams,
         {s: counts[s] for s in ("error", "warning", "info")},
+        facts,
     )

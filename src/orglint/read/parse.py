@@ -14,7 +14,9 @@ from __future__ import annotations
 import gc
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 from yaml._yaml import CParser  # libyaml; a pure-Python parser is never used on this path
@@ -104,6 +106,9 @@ class _Node:
     # 60% of the memory of a loaded org, and memory is what makes a million-person org slow.
     __slots__ = ()
     _positions: type
+    # declared in the subclasses' __slots__
+    _at: int
+    _table: array[int]
 
     @property
     def start(self) -> int:
@@ -124,6 +129,7 @@ class YMap(_Node, dict):
 
     __slots__ = ("_at", "_table", "refused")
     _positions = _MapPositions
+    refused: dict[str, tuple[int, int, int]] | None
 
 
 class YList(_Node, list):
@@ -327,7 +333,7 @@ class Reader:
         max_depth, max_nodes = limits.max_depth, limits.max_nodes
         max_alias, max_scalar = limits.max_alias_expansion, limits.max_scalar_length
         parser = CParser(data)
-        get_event = parser.get_event
+        get_event: Callable[[], Any] = parser.get_event  # events are told apart by class
         ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
         MappingStartEvent, SequenceStartEvent = yaml.MappingStartEvent, yaml.SequenceStartEvent
         MappingEndEvent, SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import Protocol
 
 from orglint.findings import Finding
+
+
+class Out(Protocol):
+    """Where a streamed report goes: a text file, standard output, a buffer."""
+
+    def write(self, text: str, /) -> int: ...
 
 
 @dataclass
@@ -18,6 +25,8 @@ class Report:
     orgs: int = 0
     color: bool = False
     stale_baseline: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what this run could not evaluate, and why
+    quiet: bool = False  # the findings only, without the summary line
 
     @property
     def active(self) -> list[Finding]:
@@ -40,16 +49,18 @@ class Report:
         }
 
 
-def unique_fingerprints(findings: list[Finding], with_path: bool = False) -> list[str]:
+def iter_fingerprints(findings: Iterable[Finding], with_path: bool = False) -> Iterator[str]:
     """Each finding's fingerprint, with `#2`, `#3`... on repeats (two unknown members of one
     team share code, entity and field), so CI services never merge two findings into one."""
     seen: dict[str, int] = {}
-    out = []
     for f in findings:
         key = f.fingerprint() + (f"@{f.path}" if with_path else "")
-        seen[key] = seen.get(key, 0) + 1
-        out.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
-    return out
+        count = seen[key] = seen.get(key, 0) + 1
+        yield key if count == 1 else f"{key}#{count}"
+
+
+def unique_fingerprints(findings: list[Finding], with_path: bool = False) -> list[str]:
+    return list(iter_fingerprints(findings, with_path))
 
 
 # The registry: every output format and the function that writes it, imported when used.
@@ -73,6 +84,24 @@ def renderer(name: str) -> Callable[[Report], str]:
 
 def render(name: str, report: Report) -> str:
     return renderer(name)(report)
+
+
+# Formats written finding by finding, so memory does not grow with the number of findings.
+STREAMED: dict[str, str] = {
+    "json": "jsonfmt:write_json",
+    "gitlab": "gitlab:write_gitlab",
+    "sarif": "sarif:write_sarif",
+    "junit": "junit:write_junit",
+}
+
+
+def write(name: str, report: Report, out: Out) -> None:
+    """The report in format ``name``, written to ``out`` (as it is made, where it can be)."""
+    if name in STREAMED:
+        module, func = STREAMED[name].split(":")
+        getattr(import_module(f"orglint.report.{module}"), func)(report, out)
+    else:
+        out.write(render(name, report))
 
 
 def format_names() -> list[str]:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from orglint.report import Report
+from orglint.report.escape import terminal
 from orglint.report.text import _COLORS, clean, finding_line, paint, summary_line
 
 CONTEXT = 2  # lines shown before and after the finding's line
@@ -13,8 +14,6 @@ MAX_WIDTH = 160  # longer lines are cut to a window around the column (flow-styl
 TAB = 4
 # libyaml's line breaks: its line numbers count NEL and LS/PS too, so the frame must.
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-# Bidi overrides and friends could make the frame show something other than the file.
-_INVISIBLE = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
 def source_lines(data: bytes) -> list[str]:
@@ -31,8 +30,11 @@ def cells(ch: str, at: int) -> tuple[str, int]:
     if ch == "\t":
         width = TAB - at % TAB
         return " " * width, width
-    if ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cs"):
+    if unicodedata.category(ch) == "Cs":
         return "", 0
+    shown = terminal(ch)  # bidi overrides and controls could make the frame lie: show them
+    if shown != ch:
+        return shown, len(shown)
     if unicodedata.combining(ch):
         return ch, 0
     return ch, 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
@@ -107,5 +109,6 @@ def render_full(report: Report) -> str:
             at = f"{clean(where.path)}:{where.line}:{where.column}"
             block.append(f"  = note: {clean(message)} ({at})")
         blocks.append("\n".join(block))
-    blocks.append(summary_line(report))
-    return "\n\n".join(blocks) + "\n"
+    if not report.quiet:
+        blocks.append(summary_line(report))
+    return "\n\n".join(blocks) + "\n" if blocks else ""

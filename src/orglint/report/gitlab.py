@@ -1,11 +1,13 @@
-"""GitLab Code Quality report (a JSON array): findings in the merge request widget."""
+"""GitLab Code Quality report (a JSON array): findings in the merge request widget.
+
+Streamed: one issue per line, written as it is encoded (docs/output-formats.md)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
+import io
 
-from orglint.report import Report, unique_fingerprints
+from orglint.report import Out, Report, iter_fingerprints
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -22,8 +24,16 @@ def issue(f, fingerprint: str) -> dict:
     }
 
 
+def write_gitlab(report: Report, out: Out) -> None:
+    from orglint.report.stream import write_items
+
+    active = [f for f in report.findings if f.suppressed is None]
+    prints = iter_fingerprints(active, with_path=True)
+    write_items(out, (issue(f, p) for f, p in zip(active, prints)), "  ")
+    out.write("\n")
+
+
 def render_gitlab(report: Report) -> str:
-    active = report.active
-    prints = unique_fingerprints(active, with_path=True)
-    issues = [issue(f, p) for f, p in zip(active, prints)]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    write_gitlab(report, buffer)
+    return buffer.getvalue()

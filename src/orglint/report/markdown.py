@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from orglint.report import Report
-from orglint.report.text import clean, summary_line
+from orglint.report.escape import markdown as escape
+from orglint.report.escape import markdown_message as message
+from orglint.report.text import summary_line
 
 MAX_ROWS = 200  # GitHub rejects comments over 65,536 characters
 ICONS = {"error": ":x:", "warning": ":warning:", "info": ":information_source:"}
-# What could open a code span, emphasis, link, image, autolink, emoji, math or a table cell
-# (`<`, `>` and `&` become entities; line-start syntax cannot happen inside a cell).
-_PUNCT = re.compile(r"([\\`*_\[\]|~!:$])")
-
-
-def escape(text: str) -> str:
-    """Org-file text as inert Markdown: it stays in its table cell and renders as written."""
-    text = clean(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # A zero-width space after `@` so that a name in an org file does not notify anyone.
-    return _PUNCT.sub(r"\\\1", text).replace("@", "@\u200b")
-
-
-def message(text: str) -> str:
-    """Messages quote ids in backticks: those become <code>, every other character is escaped."""
-    parts = clean(text).split("`")
-    if len(parts) % 2 == 0:  # an odd number of backticks: no pairing to trust
-        return escape(text)
-    return "".join(f"<code>{escape(p)}</code>" if i % 2 else escape(p) for i, p in enumerate(parts))
 
 
 def row(f) -> str:
@@ -40,7 +23,10 @@ def row(f) -> str:
     )
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(
+    report: Report, max_rows: int | None = MAX_ROWS, max_bytes: int | None = None
+) -> str:
+    """``max_rows`` rows at most (a comment) or as many as fit in ``max_bytes`` (a summary)."""
     s = report.summary()
     lines = ["## orglint", ""]
     if not s["total"]:
@@ -61,8 +47,18 @@ def render_markdown(report: Report) -> str:
         "|---|---|---|---|",
     ]
     active = report.active
-    lines += [row(f) for f in active[:MAX_ROWS]]
-    if len(active) > MAX_ROWS:
-        more = len(active) - MAX_ROWS
+    size = sum(len(line.encode()) + 1 for line in lines)
+    shown = 0
+    for f in active:
+        text = row(f)
+        size += len(text.encode()) + 1
+        if (max_rows is not None and shown >= max_rows) or (
+            max_bytes is not None and size > max_bytes - 200
+        ):
+            break
+        lines.append(text)
+        shown += 1
+    if len(active) > shown:
+        more = len(active) - shown
         lines += ["", f"…and {more} more: run `orglint check` for the full list."]
     return "\n".join(lines) + "\n"

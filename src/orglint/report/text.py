@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from orglint.report import Report
+from orglint.report.escape import terminal as clean
 
-# The ANSI sequence first: else its ESC alone matches and "[31m" is left behind.
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
-
-
-def clean(text: str) -> str:
-    """Names from an org file reach the terminal without control characters or ANSI escapes."""
-    return _CONTROL.sub("", _CONTROL.sub("", text).replace("\x1b", "")).replace("\n", " ")
 
 
 def paint(text: str, code: str, on: bool) -> str:
@@ -22,7 +14,8 @@ def paint(text: str, code: str, on: bool) -> str:
 
 def summary_line(report: Report) -> str:
     s = report.summary()
-    scope = f"{s['orgs']} org{'s' if s['orgs'] != 1 else ''}, {s['files']} file{'s' if s['files'] != 1 else ''}"
+    orgs, files = s["orgs"], s["files"]
+    scope = f"{orgs} org{'s' if orgs != 1 else ''}, {files} file{'s' if files != 1 else ''}"
     hidden = f"; {s['suppressed']} suppressed" if s["suppressed"] else ""
     if not s["total"]:
         return f"All checks passed ({scope}{hidden})."
@@ -40,11 +33,13 @@ def summary_line(report: Report) -> str:
 def finding_line(f, color: bool) -> str:
     loc = f.location
     where = paint(f"{clean(loc.path)}:{loc.line}:{loc.column}:", "1", color)
-    code = paint(f.code, "1;" + _COLORS[f.severity], color)
-    return f"{where} {code} {clean(f.message)} [{f.severity}: {f.name}]"
+    code = paint(clean(f.code), "1;" + _COLORS[f.severity], color)
+    return f"{where} {code} {clean(f.message)} [{f.severity}: {clean(f.name)}]"
 
 
 def render_text(report: Report) -> str:
     lines = [finding_line(f, report.color) for f in report.active]
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    if not report.quiet:
+        # what waited for broken input belongs to the summary: a second run will show more
+        lines.append(" ".join([summary_line(report), *(clean(note) for note in report.notes)]))
+    return "\n".join(lines) + "\n" if lines else ""

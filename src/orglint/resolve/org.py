@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from orglint.findings import Finding, Location, org_finding
 from orglint.read.load import field_location, location
 from orglint.read.parse import YList, YMap
-from orglint.resolve.skills import BUILTIN_ALIASES, ml_skilled, normalize_skill
+from orglint.resolve.skills import BUILTIN_ALIASES, known_names, ml_skilled, normalize_skill
 from orglint.resolve.suggest import Suggester
 from orglint.validate.schema import Data, Model, OrgInfo, Person, Team
 from orglint.validate.validation import Entity, Validated
 
 ACTIVE = frozenset({"development", "production"})
+# Teams whose lead's reports are not thereby its members (RULES.md, derived members).
+NOT_DERIVING = frozenset({"chapter", "leadership"})
 
 # What each reference field may name.
 PERSON, TEAM, DATA, MODEL = "person", "team", "data", "model"
@@ -84,6 +86,8 @@ class Org:
     )  # data -> models
     embedded_children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     incomplete_teams: set[str] = field(default_factory=set)
+    derived: dict[str, str] = field(default_factory=dict)  # person -> team, through reports_to
+    known_skills: dict[str, str] = field(default_factory=dict)  # canonical names and aliases
     complete: bool = True  # False when a file of the org could not be read: its ids are unknown
     # facts the org's sources cannot express ("reporting-lines", "skills", "work-teams"; see
     # orglint.sources.common.FACT_RULES): rules that need them are not evaluated
@@ -91,7 +95,7 @@ class Org:
 
     # -- where things were written -------------------------------------------------
     def at(self, ident: str, fieldname: str | None = None, index: int | None = None) -> Location:
-        """The value of ``fieldname`` (item ``index`` of a list) or else the entity's `- id:` line."""
+        """The value of ``fieldname`` (item ``index`` of a list), else the `- id:` line."""
         entity = self.entities[ident]
         node = entity.node
         if fieldname is not None:
@@ -144,6 +148,25 @@ class Org:
             + self.deploys.get(team, [])
         )
 
+    def builds_active_model(self, team: str) -> bool:
+        models = self.models
+        return any(models[m].stage in ACTIVE for m in self.builds.get(team, []))
+
+    def is_ml_team(self, team: str) -> bool:
+        """Type `ml`, or a `data` team that builds an active model with ML people in it."""
+        kind = self.teams[team].type
+        return kind == "ml" or (
+            kind == "data" and self.ml_members[team] > 0 and self.builds_active_model(team)
+        )
+
+    def is_ml_presence(self, team: str) -> bool:
+        """An embedded team with ML people, or a product team whose ML people build."""
+        if self.ml_members[team] == 0:
+            return False
+        return self.is_embedded(team) or (
+            self.teams[team].type == "product" and self.builds_active_model(team)
+        )
+
     def reach_incomplete(self, team: str) -> bool:
         """Some member of the team or its collaborators did not resolve."""
         incomplete = self.incomplete_teams
@@ -163,10 +186,14 @@ def _descend(node: YMap, dotted: str) -> tuple[YMap | None, str]:
 
 
 def resolve(
-    validated: Validated, aliases: dict[str, str] | None = None, complete: bool = True
+    validated: Validated,
+    aliases: dict[str, str] | None = None,
+    complete: bool = True,
+    derive_members: bool = True,
 ) -> tuple[Org, list[Finding]]:
     """Build the org graph. ``complete`` is False when a file could not be read: then a
-    reference may name an id of that file, so unknown references are not reported."""
+    reference may name an id of that file, so unknown references are not reported.
+    ``derive_members`` adds each person to the team their nearest leading manager leads."""
     aliases = {
         **BUILTIN_ALIASES,
         **{
@@ -175,6 +202,7 @@ def resolve(
         },
     }
     org = Org(validated.org, validated.root_path, complete=complete)
+    org.known_skills = known_names(aliases)
     findings: list[Finding] = []
     tables = {PERSON: org.people, TEAM: org.teams, DATA: org.data, MODEL: org.models}
     entities = org.entities
@@ -239,7 +267,8 @@ def resolve(
                 if close
                 else f": define {wanted} with this id or fix the reference"
             )
-            message = f"`{fieldname}` names `{target}`, but no {wanted.split(' ', 1)[1]} has this id{hint}"
+            kind = wanted.split(" ", 1)[1]
+            message = f"`{fieldname}` names `{target}`, but no {kind} has this id{hint}"
         findings.append(
             org_finding("ORG004", message, org.at(owner, fieldname, index), owner, fieldname)
         )
@@ -258,7 +287,7 @@ def resolve(
         return out
 
     _people(org, ref, aliases)
-    _teams(org, ref, refs)
+    _teams(org, ref, refs, derive_members)
     _data(org, ref)
     _models(org, ref, refs)
     return org, findings
@@ -283,7 +312,7 @@ def _people(org: Org, ref, aliases: dict[str, str]) -> None:
                 org.reports[boss].append(pid)
 
 
-def _teams(org: Org, ref, refs) -> None:
+def _teams(org: Org, ref, refs, derive_members: bool) -> None:
     neighbours: dict[str, dict[str, None]] = {tid: {tid: None} for tid in org.teams}
     teams_of = org.teams_of
     for tid, team in org.teams.items():
@@ -311,6 +340,8 @@ def _teams(org: Org, ref, refs) -> None:
             neighbours[other][tid] = None
         if org.unresolved.get(tid, set()) & {"members", "lead"}:
             org.incomplete_teams.add(tid)
+    if derive_members:
+        _derive_members(org)
     interned: dict[frozenset, frozenset] = {}
     person_skills = org.skills
     for tid, members in org.members.items():
@@ -322,6 +353,66 @@ def _teams(org: Org, ref, refs) -> None:
         org.collaborators[tid] = list(near)
         reach = frozenset().union(*(org.team_skills[t] for t in near))
         org.reachable_skills[tid] = interned.setdefault(reach, reach)
+
+
+_SEVERAL = ""  # a manager who leads several teams: their reports join none
+
+
+def _derive_members(org: Org) -> None:
+    """RULES.md *derived members*: a person in no team's `members` and leading no team
+    (chapters aside) joins the team of their nearest manager who leads a team that is not
+    a chapter or leadership team; none when that manager leads several."""
+    led: dict[str, str] = {}
+    for tid, team in org.teams.items():
+        if team.type in NOT_DERIVING or team.lead is None or "lead" in org.unresolved.get(tid, ()):
+            continue
+        led[team.lead] = _SEVERAL if team.lead in led else tid
+    if not led:
+        return
+    placed = {
+        pid
+        for pid, teams in org.teams_of.items()
+        if any(org.teams[t].type != "chapter" for t in teams)
+    }
+    people = org.people
+    unresolved = org.unresolved
+    above: dict[str, str | None] = {}  # person -> team of their nearest leading manager
+
+    def boss(pid: str) -> str | None:
+        if "reports_to" in unresolved.get(pid, ()):
+            return None
+        return people[pid].reports_to
+
+    for start in people:
+        if start in placed or start in above:
+            continue
+        path: list[str] = []
+        seen: set[str] = set()
+        pid: str | None = start
+        found: str | None = None
+        while pid is not None and pid not in above and pid not in seen:
+            seen.add(pid)
+            path.append(pid)
+            manager = boss(pid)
+            if manager is not None and manager in led:
+                found = led[manager]
+                pid = None
+                break
+            pid = manager
+        if pid is not None and pid in above:
+            found = above[pid]
+        for visited in path:  # everyone on the path has the same nearest leading manager
+            above[visited] = found
+    members = org.members
+    teams_of = org.teams_of
+    for person in people:
+        joined = above.get(person)
+        if person in placed or not joined:
+            continue
+        org.derived[person] = joined
+        members[joined].append(person)
+        old = teams_of.get(person)
+        teams_of[person] = (joined,) if old is None else (*old, joined)
 
 
 def _data(org: Org, ref) -> None:

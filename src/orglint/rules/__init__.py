@@ -76,14 +76,18 @@ class Context:
 _PYTHON_RULES: dict[str, Rule] = {}
 
 
-def python_rule(code: str, name: str, severity: str, options: Iterable[str] = ()):
-    """Register a built-in or plugin rule written in Python."""
+def python_rule(
+    code: str, name: str | None = None, severity: str | None = None, options: Iterable[str] = ()
+) -> Callable[[Check], Check]:
+    """Register a rule written in Python. A built-in rule gives only its code: its name,
+    severity, options and docs live in its `rules/<code>-<name>.yaml`, which must exist.
+    A plugin rule, which has no file there, gives its name and severity too."""
 
     def register(check: Check) -> Check:
         _PYTHON_RULES[code] = Rule(
             code,
-            name,
-            severity,
+            name or "",
+            severity or "",
             options=list(options),
             check=check,
             summary=(check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else "",
@@ -91,6 +95,14 @@ def python_rule(code: str, name: str, severity: str, options: Iterable[str] = ()
         return check
 
     return register
+
+
+def describe_check(rule: Rule) -> str:
+    """Where a Python rule is written, for messages that name it."""
+    check = rule.check
+    if check is None:
+        return rule.code
+    return f'`@python_rule("{rule.code}")` on {check.__module__}.{check.__qualname__}'
 
 
 def builtin_rules_dir():
@@ -105,13 +117,23 @@ def builtin_rules_dir():
 def load_rules(rule_dirs=()) -> dict[str, Rule]:
     """Every rule known to this run: built-in, declarative (built-in and `rule-dirs`), plugins."""
     from orglint.rules import declarative, plugins
-    from orglint.rules.builtin import design, drift_and_data, structure  # noqa: F401
+    from orglint.rules.builtin import design, drift_and_data, skills, structure  # noqa: F401
 
     rules: dict[str, Rule] = {}
     for code, rule in _PYTHON_RULES.items():
         rules[code] = Rule(**{**rule.__dict__})
-    declarative.load_dir(builtin_rules_dir(), rules, builtin=True)
+    folder = builtin_rules_dir()
+    declarative.load_dir(folder, rules, builtin=True)
+    unbound = [r for r in rules.values() if r.check is not None and not r.definition]
+    if unbound:
+        from orglint.errors import RuleFileError
+
+        rule = unbound[0]
+        raise RuleFileError(
+            f"{describe_check(rule)} has no rule file: add `{folder}/{rule.code}-<name>.yaml` "
+            "with its name, severity, options and docs"
+        )
     plugins.load_entry_points(rules)
-    for folder in rule_dirs:
-        declarative.load_dir(folder, rules, builtin=False)
+    for extra in rule_dirs:
+        declarative.load_dir(extra, rules, builtin=False)
     return dict(sorted(rules.items()))

@@ -6,15 +6,19 @@ A rule file never runs code: its predicates are JSON Schemas (evaluated by
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
+from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from orglint.errors import RuleFileError
-from orglint.rules import THRESHOLDS, Context, Rule
+from orglint.rules import THRESHOLDS, Context, Rule, describe_check
 from orglint.rules.predicate import compile_schema
-from orglint.rules.views import FIELDS, VIEW_FIELDS, column, org_view
+from orglint.rules.views import FIELDS, VIEW_TYPES, column, org_view
 
 GIVEN = ("people", "teams", "data", "models")
 
@@ -66,6 +70,11 @@ _MODEL_DEPENDS = {
     "escalation": {"monitoring.escalation"},
 }
 _TEAM_NEEDS_COMPLETE = {
+    # not `ml_team`: a type-ml team is one whatever its members; a missing member can only
+    # hide a data team's ML skill, which makes COL001 quieter, never wrong (RULES.md lists
+    # COL001 among the rules still evaluated for an incomplete team)
+    "ml_presence",
+    "derived_members",
     "skills",
     "reachable_skills",
     "ml_members",
@@ -92,7 +101,8 @@ def load_dir(folder: Path, rules: dict[str, Rule], builtin: bool) -> None:
 
 def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
     try:
-        data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        text = path.read_bytes()
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleFileError(f"{path}: cannot read rule file: {exc}") from None
     if not builtin:  # built-in files are validated by the test suite, not on every run
@@ -105,13 +115,11 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
         "options": data.get("options", []),
         "docs": data.get("docs", {}),
     }
+    if builtin:
+        _check_file_name(path, data)
     if "given" not in data:
-        if existing is not None and builtin:  # documentation of a Python rule
-            for key, value in meta.items():
-                if value:
-                    setattr(existing, key, value)
-            existing.definition = data
-            return existing
+        if existing is not None and builtin:  # the one source of truth of a Python rule
+            return _bind(path, data, existing, meta)
         if builtin and code.startswith(("ORG", "SUP")):  # emitted by the pipeline stages
             rule = Rule(
                 code, data["name"], data["severity"], **meta, origin="builtin", definition=data
@@ -119,22 +127,27 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
             rules[code] = rule
             return rule
         if builtin:
-            return None  # documented but not implemented yet; tests require every catalog code
+            raise RuleFileError(
+                f"{path}: rule {code} has no `given`/`assert` and no Python rule registers "
+                f'it: add `@python_rule("{code}")` in orglint/rules/builtin/ or make the '
+                "file declarative"
+            )
         raise RuleFileError(
             f"{path}: rule {code} has no `given`/`assert` and no Python "
             "implementation; rule files in `rule-dirs` must be declarative"
         )
     if existing is not None:
+        used_by = describe_check(existing) if existing.check and not existing.definition else "rule"
         raise RuleFileError(
-            f"{path}: code {code} is already used by {existing.origin} rule "
-            f"`{existing.name}`; pick another code"
+            f"{path}: code {code} is already used by {existing.origin} {used_by} "
+            f"`{existing.name or code}`; pick another code"
         )
     names = {r.name: r for r in rules.values()}
     if data["name"] in names:
         raise RuleFileError(
             f"{path}: name `{data['name']}` is already used by {names[data['name']].code}"
         )
-    _check_placeholders(path, data)
+    check_fields(path, text, data)
     rule = Rule(
         code,
         data["name"],
@@ -145,6 +158,45 @@ def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
         definition=data,
     )
     rules[code] = rule
+    return rule
+
+
+def _check_file_name(path: Path, data: dict) -> None:
+    """A built-in rule file is named `<code>-<name>.yaml`, so code and name are found by
+    listing the folder and cannot drift from the file's content."""
+    want = f"{data['code']}-{data['name']}"
+    if path.stem != want:
+        raise RuleFileError(
+            f"{path}: the file says code {data['code']} and name `{data['name']}`, its name "
+            f"says `{path.stem}`: rename the file to `{want}{path.suffix}` or fix its content"
+        )
+
+
+def _bind(path: Path, data: dict, rule: Rule, meta: dict) -> Rule:
+    """Give a Python rule its file's metadata; a decorator that says otherwise is an error."""
+    if data.get("implementation", "python") != "python":
+        raise RuleFileError(
+            f"{path}: says `implementation: {data['implementation']}` but "
+            f"{describe_check(rule)} implements {rule.code}: say `implementation: python`"
+        )
+    for key, written in (("name", data["name"]), ("severity", data["severity"])):
+        given = getattr(rule, key)
+        if given and given != written:
+            raise RuleFileError(
+                f"{path}: {key} `{written}` differs from {describe_check(rule)}'s `{given}`: "
+                "the rule file is the one source; give the decorator only the code"
+            )
+    if rule.options and sorted(rule.options) != sorted(meta["options"]):
+        raise RuleFileError(
+            f"{path}: options {meta['options']} differ from {describe_check(rule)}'s "
+            f"{rule.options}: the rule file is the one source; give the decorator only the code"
+        )
+    rule.name = data["name"]
+    rule.severity = data["severity"]
+    for key, value in meta.items():
+        if value or key == "options":
+            setattr(rule, key, value)
+    rule.definition = data
     return rule
 
 
@@ -196,18 +248,6 @@ def _external_ref(schema) -> str | None:
             if found is not None:
                 return found
     return None
-
-
-def _check_placeholders(path: Path, data: dict) -> None:
-    known = (
-        set(VIEW_FIELDS[data["given"]]) | {f"org.{k}" for k in VIEW_FIELDS["org"]} | set(THRESHOLDS)
-    )
-    for name in _PLACEHOLDER.findall(data["message"]):
-        if name not in known:
-            raise RuleFileError(
-                f"{path}: message placeholder `{{{name}}}` is not a field of the "
-                f"{data['given']} view (see docs/rule-files.md)"
-            )
 
 
 def _used_fields(schema) -> set[str]:
@@ -328,7 +368,7 @@ def _validator(schema, thresholds):
     return compile_schema(_with_options(schema, thresholds))
 
 
-def ctx_cache(ctx: Context, key: str, make):
+def ctx_cache(ctx: Context, key: Hashable, make):
     """Views are built once per run and shared by every declarative rule."""
     cache = getattr(ctx, "shared", None)
     if cache is None:
@@ -352,3 +392,291 @@ def _render(template: str, view: dict, orgv: dict, thresholds: dict[str, int]) -
         return "none" if found is None else str(found)
 
     return _PLACEHOLDER.sub(value, template)
+
+
+# -- fields a rule file names, checked against the views -----------------------------------
+
+# The JSON type a keyword constrains: on a field that never has that type it always holds
+# (or, under `not`, never does), so the rule would silently never fire or always fire.
+_KEYWORD_TYPE = {
+    **dict.fromkeys(
+        (
+            "minItems",
+            "maxItems",
+            "items",
+            "prefixItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "uniqueItems",
+            "unevaluatedItems",
+        ),
+        "array",
+    ),
+    **dict.fromkeys(
+        ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"), "number"
+    ),
+    **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), "string"),
+    **dict.fromkeys(
+        (
+            "properties",
+            "required",
+            "additionalProperties",
+            "patternProperties",
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+            "dependentRequired",
+            "dependentSchemas",
+            "unevaluatedProperties",
+        ),
+        "object",
+    ),
+}
+_INSTEAD = {
+    ("minItems", "number"): "minimum",
+    ("maxItems", "number"): "maximum",
+    ("minLength", "number"): "minimum",
+    ("maxLength", "number"): "maximum",
+    ("minimum", "array"): "minItems",
+    ("maximum", "array"): "maxItems",
+    ("exclusiveMinimum", "array"): "minItems",
+    ("exclusiveMaximum", "array"): "maxItems",
+    ("minLength", "array"): "minItems",
+    ("maxLength", "array"): "maxItems",
+    ("minItems", "string"): "minLength",
+    ("maxItems", "string"): "maxLength",
+    ("pattern", "array"): "contains: {pattern: ...}",
+}
+# Subschemas that apply to the same value as the schema they sit in.
+_SAME_VALUE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else")
+
+Path_ = list[str | int]  # keys and indexes from the top of the rule file
+Problems = list[tuple[Path_, str]]
+Shape = dict[
+    str, Any
+]  # JSON type name -> the items' Shape (array), the fields' Shapes (object), None
+
+
+def parse_type(text: str) -> Shape:
+    """``"array of string or null"`` -> ``{"array": {"string": None}, "null": None}``."""
+    shape: Shape = {}
+    for alternative in text.split(" or "):
+        base, _, item = alternative.strip().partition(" of ")
+        shape[base] = parse_type(item) if item else None
+    return shape
+
+
+@functools.cache
+def view_shape(given: str) -> Shape:
+    """The view of ``given`` as a Shape: its fields, and `org`. A field without a type yet
+    (the test of VIEW_TYPES fails for it) is known but not type-checked."""
+    types = VIEW_TYPES.get(given, {})
+    fields = {name: parse_type(types[name][0]) if name in types else None for name in FIELDS[given]}
+    org = {name: parse_type(kind) for name, (kind, _) in VIEW_TYPES["org"].items()}
+    return {"object": {**fields, "org": {"object": org}}}
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, str):
+        return "integer" if _OPTION.match(value) else "string"  # "${threshold}" is a number
+    return {float: "number", list: "array", dict: "object"}.get(type(value), "object")
+
+
+def _has(shape: Shape, kind: str) -> bool:
+    if kind == "number":
+        return "number" in shape or "integer" in shape
+    if kind == "integer":
+        return "integer" in shape or "number" in shape
+    return kind in shape
+
+
+def _shape_text(shape: Shape) -> str:
+    parts = []
+    for base, inner in shape.items():
+        parts.append(f"array of {_shape_text(inner)}" if base == "array" and inner else base)
+    return " or ".join(parts) or "anything"
+
+
+def _misuses(
+    schema: Any, shape: Shape | None, path: Path_, field: str, view: str, out: Problems
+) -> None:
+    """Keywords in ``schema`` that cannot apply to a value of ``shape``, and fields the
+    view does not have; appended to ``out`` as (path, problem)."""
+    if not isinstance(schema, dict) or not shape:
+        return
+    for key, arg in schema.items():
+        problem = _keyword_problem(key, arg, shape)
+        if problem:
+            what = f"`{field}` ({_shape_text(shape)})" if field else "the view"
+            out.append(([*path, key], f"uses {problem[0]} on {what}{problem[1]}"))
+        if key in _SAME_VALUE:
+            if isinstance(arg, list):
+                for i, item in enumerate(arg):
+                    _misuses(item, shape, [*path, key, i], field, view, out)
+            else:
+                _misuses(arg, shape, [*path, key], field, view, out)
+    fields = shape.get("object")
+    if fields:
+        props = schema.get("properties")
+        for name, sub in props.items() if isinstance(props, dict) else ():
+            inner = f"{field}.{name}" if field else name
+            if name not in fields:
+                out.append(([*path, "properties", name], _unknown(inner, fields, view)))
+            else:
+                inner_view = "org" if inner == "org" else view
+                _misuses(sub, fields[name], [*path, "properties", name], inner, inner_view, out)
+        required = schema.get("required")
+        for i, name in enumerate(required if isinstance(required, list) else ()):
+            if isinstance(name, str) and name not in fields:
+                inner = f"{field}.{name}" if field else name
+                out.append(([*path, "required", i], _unknown(inner, fields, view)))
+    items = shape.get("array")
+    if items:
+        for key in ("items", "contains"):
+            if key in schema:
+                _misuses(schema[key], items, [*path, key], f"{field}[]", view, out)
+
+
+def _keyword_problem(key: str, arg: Any, shape: Shape) -> tuple[str, str] | None:
+    """What is wrong with keyword ``key`` on a value of ``shape``: (the keyword as
+    quoted, the rest of the sentence), or None."""
+    need = _KEYWORD_TYPE.get(key)
+    if need:
+        if _has(shape, need):
+            return None
+        instead = _INSTEAD.get((key, "number" if _has(shape, "number") else next(iter(shape))))
+        return (
+            f"`{key}`",
+            f": `{key}` only constrains {need}s, so it never has an effect"
+            + (f"; use `{instead}` instead" if instead else ""),
+        )
+    if key == "type":
+        kinds = [arg] if isinstance(arg, str) else arg if isinstance(arg, list) else []
+        if kinds and not any(isinstance(k, str) and _has(shape, k) for k in kinds):
+            return f"`type: {arg}`", ", which never holds"
+    elif key in ("const", "enum"):
+        values = [arg] if key == "const" else arg if isinstance(arg, list) else []
+        if values and not any(_has(shape, _json_type(v)) for v in values):
+            return f"`{key}`", " with values of other types: it never matches"
+    return None
+
+
+def _unknown(name: str, fields: dict[str, Any], view: str) -> str:
+    leaf = name.rsplit(".", 1)[-1]
+    close = difflib.get_close_matches(leaf, sorted(fields), n=1, cutoff=0.0)
+    hint = f"; the closest field is `{close[0]}`" if close else ""
+    return f"names field `{name}`, which the {view} view does not have{hint}"
+
+
+def field_problems(data: dict[str, Any]) -> Problems:
+    """Every field a rule's `where`, `assert` and `message` name that its view lacks, and
+    every keyword used on a field of a type it cannot constrain: (path in the file, problem)."""
+    given = data["given"]
+    shape = view_shape(given)
+    out: Problems = []
+    for key in ("where", "assert"):
+        if key in data:
+            _misuses(data[key], shape, [key], "", given, out)
+    known = {
+        *FIELDS[given],
+        *(f"org.{k}" for k in VIEW_TYPES["org"]),
+        *THRESHOLDS,
+    }
+    for name in _PLACEHOLDER.findall(data.get("message", "")):
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.0)
+            out.append(
+                (
+                    ["message"],
+                    f"placeholder `{{{name}}}` is not a field of the {given} view"
+                    + (f"; the closest field is `{{{close[0]}}}`" if close else ""),
+                )
+            )
+    return out
+
+
+def _position(text: bytes, path: Path_) -> tuple[int, int]:
+    """Line and column (1-based) of the deepest key of ``path`` found in the rule file."""
+    node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    line, column = 1, 1
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            found = next((kv for kv in node.value if kv[0].value == step), None)
+            if found is None:
+                break
+            key, node = found
+            line, column = key.start_mark.line + 1, key.start_mark.column + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                break
+            node = node.value[step]
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        else:
+            break
+    return line, column
+
+
+def check_fields(path: Path, text: bytes, data: dict[str, Any]) -> None:
+    problems = field_problems(data)
+    if not problems:
+        return
+    lines = []
+    for where, problem in problems:
+        line, column = _position(text, where)
+        lines.append(f"{path}:{line}:{column}: `{where[0]}` {problem}")
+    raise RuleFileError(
+        "\n".join(lines) + "\n(the fields of each view and their types: docs/rule-files.md)"
+    )
+
+
+# -- docs/rule-files.md: the view tables -----------------------------------------------------
+
+TABLES_START = (
+    "<!-- generated from VIEW_FIELDS and VIEW_TYPES in src/orglint/rules/views.py by "
+    "`python -m orglint.rules.declarative docs/rule-files.md`; do not edit by hand -->"
+)
+TABLES_END = "<!-- end of the generated view tables -->"
+_HEADINGS = {
+    "org": "### `org` (available in every view as `org`)",
+    "people": "### `given: people`",
+    "teams": "### `given: teams`",
+    "data": "### `given: data`",
+    "models": "### `given: models`",
+}
+
+
+def view_tables() -> str:
+    """The field tables of docs/rule-files.md, with each field's type and an example."""
+    import json
+
+    from orglint.rules.views import VIEW_FIELDS
+
+    out = [TABLES_START]
+    for kind, heading in _HEADINGS.items():
+        out += ["", heading, "", "| field | type | example | meaning |", "|---|---|---|---|"]
+        for name, meaning in VIEW_FIELDS[kind].items():
+            kind_text, example = VIEW_TYPES[kind].get(name, ("?", None))
+            shown = json.dumps(example, ensure_ascii=False)
+            out.append(f"| `{name}` | {kind_text} | `{shown}` | {meaning} |")
+    out += ["", TABLES_END]
+    return "\n".join(out)
+
+
+def with_view_tables(page: str) -> str:
+    """``page`` with the text between the markers replaced by the current tables."""
+    start, end = page.index(TABLES_START), page.index(TABLES_END) + len(TABLES_END)
+    return page[:start] + view_tables() + page[end:]
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1])
+    target.write_text(with_view_tables(target.read_text(encoding="utf-8")), encoding="utf-8")

@@ -42,14 +42,25 @@ VIEW_FIELDS = {
         "kpi_kinds": "kinds of its kpis",
         "skills": "union of members' skills",
         "reachable_skills": "union of collaborators' members' skills",
-        "collaborators": "team ids: itself, works_with (either side), embedded_in, teams embedded in it",
+        "collaborators": (
+            "team ids: itself, works_with (either side), embedded_in, teams embedded in it"
+        ),
         "other_collaborator_types": "types of its collaborators other than itself",
         "ml_members": "number of members with ML skill",
         "pm_members": "ids of members with product-management",
         "members_besides_lead": "number of members other than the lead",
         "lead_is_only_pm": "the lead is the only member with product-management",
-        "other_collaborators_have_pm": "a member of another collaborator team has product-management",
+        "other_collaborators_have_pm": (
+            "a member of another collaborator team has product-management"
+        ),
         "embedded": "has embedded_in or engagement embedded",
+        "ml_team": "type ml, or type data building an active model with a member with ML skill",
+        "ml_presence": (
+            "embedded with a member with ML skill, or a product team with one that builds "
+            "an active model"
+        ),
+        "builds_user_facing_active_model": "builds an active user_facing model",
+        "derived_members": "ids of members derived through reports_to",
         "builds_active_model": "builds a model at stage development or production",
         "owns_active_model": "owns (owned_by, default built_by) an active model",
         "has_active_model": "builds or owns an active model",
@@ -87,9 +98,108 @@ VIEW_FIELDS = {
         "owner_ml_members": "ML-skilled members of the owner team",
         "deployer_ml_members": "ML-skilled members of the deploying team",
         "deployer_is_builder": "deployed_by equals built_by",
-        "deployer_collaborates_with_builder": "the deploying team is a collaborator of the building team",
+        "deployer_collaborates_with_builder": (
+            "the deploying team is a collaborator of the building team"
+        ),
         "unresolved": "fields whose references did not resolve (rules should not fire on them)",
-        "unknown": "of built_by, owned_by, deployed_by: those whose value (written or defaulted) did not resolve",
+        "unknown": (
+            "of built_by, owned_by, deployed_by: those whose value (written or defaulted) "
+            "did not resolve"
+        ),
+    },
+}
+
+# The JSON type of each field and an example value, for docs/rule-files.md (generated from
+# here and checked by a test) and for refusing rule files that use a field as what it is
+# not (`minItems` on a number). Types: a JSON type, `array of T`, alternatives joined by
+# ` or `. Every field of FIELDS needs an entry (the test says which lacks one).
+VIEW_TYPES: dict[str, dict[str, tuple[str, object]]] = {
+    "org": {
+        "name": ("string or null", "Acme"),
+        "stage": ("string or null", "growth"),
+        "business": ("string or null", "saas"),
+        "embedded_teams": ("integer", 3),
+        "platform_teams": ("integer", 1),
+        "ml_people": ("integer", 12),
+    },
+    "people": {
+        "id": ("string", "ana"),
+        "name": ("string or null", "Ana Lima"),
+        "title": ("string or null", "Data Scientist"),
+        "reports_to": ("string or null", "head-of-ml"),
+        "skills": ("array of string", ["data-science", "research"]),
+        "teams": ("array of string", ["ml", "ml-chapter"]),
+        "direct_reports": ("integer", 0),
+        "is_top": ("boolean", False),
+        "has_ml_skill": ("boolean", True),
+    },
+    "teams": {
+        "id": ("string", "ml"),
+        "name": ("string or null", "Machine Learning"),
+        "type": ("string", "ml"),
+        "lead": ("string or null", "head-of-ml"),
+        "members": ("array of string", ["head-of-ml", "ana"]),
+        "size": ("integer", 2),
+        "parent": ("string or null", "engineering"),
+        "embedded_in": ("string or null", "search"),
+        "works_with": ("array of string", ["search"]),
+        "engagement": ("string or null", "central"),
+        "kpis": ("array of object or null", [{"name": "intent accuracy", "kind": "model"}]),
+        "kpi_kinds": ("array of string", ["model"]),
+        "skills": ("array of string", ["data-science", "ml"]),
+        "reachable_skills": ("array of string", ["backend", "data-science", "ml"]),
+        "collaborators": ("array of string", ["ml", "search"]),
+        "other_collaborator_types": ("array of string", ["product"]),
+        "ml_members": ("integer", 2),
+        "pm_members": ("array of string", []),
+        "members_besides_lead": ("integer", 1),
+        "lead_is_only_pm": ("boolean", False),
+        "other_collaborators_have_pm": ("boolean", True),
+        "embedded": ("boolean", False),
+        "ml_team": ("boolean", True),
+        "ml_presence": ("boolean", False),
+        "builds_user_facing_active_model": ("boolean", False),
+        "derived_members": ("array of string", ["ana"]),
+        "builds_active_model": ("boolean", True),
+        "owns_active_model": ("boolean", True),
+        "has_active_model": ("boolean", True),
+        "builds_production_model": ("boolean", True),
+        "owns_production_model": ("boolean", True),
+        "deploys_production_model": ("boolean", False),
+        "has_production_model": ("boolean", True),
+        "has_user_facing_active_model": ("boolean", False),
+        "active_models": ("integer", 1),
+        "model_stages": ("array of string", ["production", "research"]),
+        "owns_data": ("boolean", False),
+        "incomplete": ("boolean", False),
+    },
+    "data": {
+        "id": ("string", "chat-logs"),
+        "name": ("string or null", "Chat transcripts"),
+        "owner": ("string or null", "platform"),
+        "available_in_production": ("boolean", True),
+        "read_by": ("array of string", ["intent-classifier"]),
+        "read_by_active_model": ("boolean", True),
+    },
+    "models": {
+        "id": ("string", "intent-classifier"),
+        "name": ("string or null", "Intent classifier"),
+        "stage": ("string", "production"),
+        "active": ("boolean", True),
+        "built_by": ("string or null", "ml"),
+        "owned_by": ("string or null", "ml"),
+        "deployed_by": ("string or null", "platform"),
+        "written": ("array of string", ["built_by", "deployed_by"]),
+        "user_facing": ("boolean", True),
+        "data": ("array of string", ["chat-logs"]),
+        "drift": ("boolean", True),
+        "escalation": ("array of string", ["ml", "ana"]),
+        "owner_ml_members": ("integer or null", 2),
+        "deployer_ml_members": ("integer or null", 0),
+        "deployer_is_builder": ("boolean", False),
+        "deployer_collaborates_with_builder": ("boolean", True),
+        "unresolved": ("array of string", []),
+        "unknown": ("array of string", []),
     },
 }
 
@@ -180,6 +290,12 @@ _TEAM = {
         "product-management" in org.team_skills[c] for c in _other_collaborators(org, tid)
     ),
     "embedded": lambda org, tid, t: org.is_embedded(tid),
+    "ml_team": lambda org, tid, t: org.is_ml_team(tid),
+    "ml_presence": lambda org, tid, t: org.is_ml_presence(tid),
+    "builds_user_facing_active_model": lambda org, tid, t: _any_model(
+        org, org.builds.get(tid, []), ACTIVE, True
+    ),
+    "derived_members": lambda org, tid, t: [p for p in org.members[tid] if p in org.derived],
     "builds_active_model": lambda org, tid, t: _any_model(org, org.builds.get(tid, [])),
     "owns_active_model": lambda org, tid, t: _any_model(org, org.owns.get(tid, [])),
     "has_active_model": lambda org, tid, t: org.has_active_model(tid),
@@ -277,4 +393,4 @@ def column(org: Org, given: str, name: str) -> list:
     return [get(org, ident, value) for ident, value in _table(org, given).items()]
 
 
-__all__ = ["FIELDS", "VIEW_FIELDS", "column", "org_view", "view"]
+__all__ = ["FIELDS", "VIEW_FIELDS", "VIEW_TYPES", "column", "org_view", "view"]

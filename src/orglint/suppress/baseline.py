@@ -107,8 +107,11 @@ def apply(findings: list[Finding], entries: list[dict]) -> list[dict]:
 
 
 def stale_line(stale: list[dict], path: str) -> str:
+    from orglint.report.escape import terminal  # codes and paths are the baseline's, not ours
+
     count = sum(e["count"] for e in stale)
-    codes = ", ".join(sorted({e.get("code", "?") for e in stale}))
+    codes = ", ".join(sorted({terminal(e.get("code", "?")) for e in stale}))
+    path = terminal(path)
     return (
         f"{count} baseline entr{'y' if count == 1 else 'ies'} in {path} matched no finding "
         f"({codes}): fixed? Run with `--write-baseline {path}` to drop "

@@ -7,7 +7,8 @@ pydantic call for the millions of ordinary entries (tests check that the two agr
 
 from __future__ import annotations
 
-from typing import get_args
+from collections.abc import Callable
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -20,11 +21,13 @@ class Value:
     carries a dict and a set each (a million-person org would hold a million of each)."""
 
     __slots__ = ()
+    id: str
 
     @classmethod
-    def of(cls, model: BaseModel):
+    def of(cls, model: BaseModel) -> Value:
         """The same value from a model pydantic validated (the entries the fast path left to it)."""
-        return cls(*(getattr(model, name) for name in cls.__slots__))
+        fields: tuple[str, ...] = cls.__slots__
+        return cls(*(getattr(model, name) for name in fields))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r})"
@@ -34,7 +37,14 @@ class PersonValue(Value):
     # in the order of the model's fields: ``Value.of`` reads them in this order
     __slots__ = ("id", "name", "title", "reports_to", "skills")  # noqa: RUF023
 
-    def __init__(self, id, name, title, reports_to, skills):
+    def __init__(
+        self,
+        id: str,
+        name: str | None,
+        title: str | None,
+        reports_to: str | None,
+        skills: list[str],
+    ) -> None:
         self.id, self.name, self.title, self.reports_to, self.skills = (
             id,
             name,
@@ -59,8 +69,18 @@ class TeamValue(Value):
     )
 
     def __init__(
-        self, id, name, type, lead, members, parent, embedded_in, works_with, engagement, kpis
-    ):
+        self,
+        id: str,
+        name: str | None,
+        type: str,
+        lead: str | None,
+        members: list[str],
+        parent: str | None,
+        embedded_in: str | None,
+        works_with: list[str],
+        engagement: str | None,
+        kpis: list[Any] | None,
+    ) -> None:
         self.id, self.name, self.type, self.lead, self.members = id, name, type, lead, members
         self.parent, self.embedded_in, self.works_with = parent, embedded_in, works_with
         self.engagement, self.kpis = engagement, kpis
@@ -72,11 +92,11 @@ class TeamValue(Value):
 # the two agree on arbitrary input).
 
 
-def _optional_str(value) -> bool:
+def _optional_str(value: object) -> bool:
     return value is None or value.__class__ is str
 
 
-def _str_list(value):
+def _str_list(value: object) -> list[str] | None:
     """The list as is when it is a list of strings; [] when absent; None otherwise."""
     if value is _ABSENT:
         return []
@@ -134,4 +154,7 @@ def fast_team(item: YMap) -> TeamValue | None:
     )
 
 
-FAST = {"people": (fast_person, PersonValue), "teams": (fast_team, TeamValue)}
+FAST: dict[str, tuple[Callable[[YMap], Value | None], type[Value]]] = {
+    "people": (fast_person, PersonValue),
+    "teams": (fast_team, TeamValue),
+}

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import difflib
-from typing import Literal, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from orglint.findings import Finding, org_finding
+from orglint.findings import Finding, Location, org_finding
 from orglint.read.load import field_location, location
 from orglint.read.parse import YList, YMap
 from orglint.validate.schema import ID_RE, KINDS
 
+# a path into an entity, as pydantic gives it: keys and list indexes
+Loc = tuple[str | int, ...]
 
-def label(kind: str, ident) -> str:
+
+def label(kind: str, ident: object) -> str:
     return f"{kind} `{ident}`" if isinstance(ident, str) and ID_RE.match(ident) else f"this {kind}"
 
 
@@ -26,7 +29,7 @@ def unknown_keys(path: str, node: YMap, cls: type[BaseModel], where: str) -> lis
     ]
 
 
-def unknown_key(path: str, node: YMap, key: str, allowed: tuple, where: str) -> Finding:
+def unknown_key(path: str, node: YMap, key: str, allowed: tuple[str, ...], where: str) -> Finding:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = (
         f"did you mean `{close[0]}`?"
@@ -49,9 +52,9 @@ def errors(
     path: str, node: YMap, exc: ValidationError, cls: type[BaseModel], label: str, ident: str | None
 ) -> list[Finding]:
     out = []
-    seen = set()
+    seen: set[Loc] = set()
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc: Loc = tuple(err["loc"])
         if err["type"] in ("union_tag_invalid",):
             continue
         # pydantic adds the type's name to the path of some errors, e.g. ('kpis', 0, 'list[Kpi]')
@@ -63,7 +66,7 @@ def errors(
         out.append(
             org_finding(
                 "ORG002",
-                _message(err, loc, cls, label, value, value_node),
+                _message(dict(err), loc, cls, label, value, value_node),
                 where,
                 ident,
                 str(loc[0]) if loc else None,
@@ -72,7 +75,7 @@ def errors(
     return out
 
 
-def _refused(node: YMap, loc: tuple) -> bool:
+def _refused(node: YMap, loc: Loc) -> bool:
     """The value at ``loc`` was written but refused by the reader (ORG001 says why)."""
     if not loc:
         return False
@@ -83,9 +86,9 @@ def _refused(node: YMap, loc: tuple) -> bool:
 _TYPE_TAGS = {"str", "int", "bool", "list", "dict", "none", "function-after", "literal"}
 
 
-def _walk(path: str, node, loc: tuple):
+def _walk(path: str, node: YMap, loc: Loc) -> tuple[Location, Any, Any]:
     """Location of the value at ``loc`` (the containing mapping's start when missing)."""
-    current = node
+    current: Any = node
     where = location(path, node.start)
     for part in loc:
         if isinstance(current, YMap) and isinstance(part, str) and part in current:
@@ -103,7 +106,9 @@ def _walk(path: str, node, loc: tuple):
 _MISSING = object()
 
 
-def _message(err: dict, loc: tuple, cls: type[BaseModel], label: str, value, node) -> str:
+def _message(
+    err: dict[str, Any], loc: Loc, cls: type[BaseModel], label: str, value: Any, node: Any
+) -> str:
     kind = err["type"]
     name = ".".join(str(p) for p in loc) or "value"
     field_name = next((p for p in reversed(loc) if isinstance(p, str)), None)
@@ -161,8 +166,8 @@ _REF_FIELDS = {
 }
 
 
-def _choices_for(cls: type[BaseModel], loc: tuple) -> list[str]:
-    current = cls
+def _choices_for(cls: type[BaseModel], loc: Loc) -> list[str]:
+    current: Any = cls
     annotation = None
     for part in loc:
         if isinstance(part, int):
@@ -177,7 +182,7 @@ def _choices_for(cls: type[BaseModel], loc: tuple) -> list[str]:
     return [str(a) for a in get_args(current)] if get_origin(current) is Literal else []
 
 
-def _unwrap_model(annotation):
+def _unwrap_model(annotation: Any) -> Any:
     """`Optional[list[Kpi]]` -> `Kpi`; anything that is not a model comes back as is."""
     while get_origin(annotation) is not None:
         args = [a for a in get_args(annotation) if a is not type(None)]
@@ -188,7 +193,7 @@ def _unwrap_model(annotation):
 
 
 # Mappings inside an entity (team `kpis` items, model `monitoring`), by entity class.
-NESTED = {
+NESTED: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
     cls: {
         name: sub
         for name, info in cls.model_fields.items()
@@ -198,7 +203,7 @@ NESTED = {
 }
 
 
-def _unwrap(annotation):
+def _unwrap(annotation: Any) -> Any:
     while get_origin(annotation) is not None and get_origin(annotation) is not Literal:
         args = [a for a in get_args(annotation) if a is not type(None)]
         if not args:
@@ -207,7 +212,7 @@ def _unwrap(annotation):
     return annotation
 
 
-def _suggest_id(value) -> str:
+def _suggest_id(value: object) -> str:
     import re
     import unicodedata
 
@@ -216,7 +221,7 @@ def _suggest_id(value) -> str:
     return text or "my-id"
 
 
-def type_name(value) -> str:
+def type_name(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -232,7 +237,7 @@ def type_name(value) -> str:
     return type(value).__name__
 
 
-def show(value, limit: int = 60) -> str:
+def show(value: object, limit: int = 60) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):

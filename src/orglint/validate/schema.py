@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic.config import JsonDict
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}\Z")
@@ -31,7 +32,7 @@ Engagement = Literal["central", "embedded", "consulting", "full-stack"]
 KpiKind = Literal["model", "product", "business"]
 ModelStage = Literal["idea", "research", "development", "production", "retired"]
 
-_X_KEYS = {
+_X_KEYS: JsonDict = {
     "patternProperties": {"^x-": {"description": "free for users' own annotations"}},
     "additionalProperties": False,
 }
@@ -130,20 +131,25 @@ class IncludedFile(Strict):
     models: list[Model] | None = Field(default_factory=list)
 
 
-KINDS = {
+KINDS: dict[str, tuple[str, type[Strict]]] = {
     "people": ("person", Person),
     "teams": ("team", Team),
     "data": ("data", Data),
     "models": ("model", Model),
 }
 ROOT_KEYS = ("version", "org", "include", *KINDS)
-ADAPTERS = {section: TypeAdapter(cls) for section, (_, cls) in KINDS.items()}
-LIST_ADAPTERS = {section: TypeAdapter(list[cls]) for section, (_, cls) in KINDS.items()}
+ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    section: TypeAdapter(cls) for section, (_, cls) in KINDS.items()
+}
+LIST_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    section: TypeAdapter(list[cls])  # type: ignore[valid-type]
+    for section, (_, cls) in KINDS.items()
+}
 ORG_ADAPTER = TypeAdapter(OrgInfo)
 
 
-def json_schema(included: bool = False) -> dict:
-    cls = IncludedFile if included else OrgFile
+def json_schema(included: bool = False) -> dict[str, Any]:
+    cls: type[Strict] = IncludedFile if included else OrgFile
     schema = cls.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     name = "org-v1-include" if included else "org-v1"

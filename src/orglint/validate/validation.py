@@ -1,4 +1,4 @@
-"""Stage 2: the org format v1 as pydantic models; documents -> validated entities.
+"""The validate stage: documents -> validated entities (schema.py holds the models).
 
 Each entity is validated on its own, so one bad entity costs only itself (RULES.md:
 an entity with an ORG002 error takes no part in other rules; its id still counts).
@@ -7,6 +7,7 @@ an entity with an ORG002 error takes no part in other rules; its id still counts
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -41,7 +42,6 @@ class Entity:
 @dataclass
 class Validated:
     org: OrgInfo | None = None
-    org_node: YMap | None = None
     root_path: str = ""
     entities: list[Entity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -117,7 +117,7 @@ def _validate_document(doc: Document, out: Validated) -> None:
 
 
 def _validate_header(doc: Document, out: Validated) -> None:
-    root, path = doc.root, doc.path
+    root, path = cast(YMap, doc.root), doc.path  # the caller checked it is a mapping
     whole = location(path, root.start)
     version = root.get("version")
     # a key in ``pos`` but not in the mapping was written but refused by the reader (ORG001)
@@ -168,7 +168,6 @@ def _validate_header(doc: Document, out: Validated) -> None:
             )
         )
         return
-    out.org_node = node
     findings = unknown_keys(path, node, OrgInfo, "in `org`")
     try:
         out.org = ORG_ADAPTER.validate_python(node)
@@ -243,15 +242,16 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
             entities.append(Entity(kind, ident, None if bad else value, path, item, len(entities)))
 
 
-_INVALID = object()
+_INVALID: Any = object()  # a sentinel among validated values
 
 
-def _validate_batch(section: str, mappings: list) -> list:
+def _validate_batch(section: str, mappings: list[YMap]) -> list[Any]:
     """Validate a whole section in one pydantic call (the common, valid case is ~5x faster
     than item by item); items with errors come back as ``_INVALID`` to be redone alone."""
     batch = LIST_ADAPTERS[section]
     try:
-        return batch.validate_python(mappings)
+        valid: list[Any] = batch.validate_python(mappings)
+        return valid
     except ValidationError as exc:
         failing = {
             err["loc"][0]

@@ -11,7 +11,8 @@ from orglint.pipeline import Result
 
 
 def render_text(base: Side, head: Side, found: list[Change], diff: FindingDiff) -> str:
-    from orglint.report.text import clean, finding_line
+    from orglint.report.escape import terminal as clean
+    from orglint.report.text import finding_line
 
     lines = [f"orglint diff {clean(base.given)} -> {clean(head.given)}", ""]
     lines.append(f"Changes ({len(found)}):" if found else "No structural changes.")

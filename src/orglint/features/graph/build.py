@@ -53,7 +53,7 @@ class Node:
 
     @property
     def severity(self) -> str | None:
-        return max((s for s, _ in self.codes), key=SEVERITY_RANK.get, default=None)
+        return max((s for s, _ in self.codes), key=SEVERITY_RANK.__getitem__, default=None)
 
 
 @dataclass
@@ -66,7 +66,7 @@ class Edge:
 
     @property
     def severity(self) -> str | None:
-        return max((s for s, _ in self.codes), key=SEVERITY_RANK.get, default=None)
+        return max((s for s, _ in self.codes), key=SEVERITY_RANK.__getitem__, default=None)
 
     @property
     def label(self) -> str:
@@ -281,7 +281,7 @@ def _mark(org, graph: Graph, findings: list[Finding], people: bool, whole: bool)
             continue
         mark = (f.severity, f.code)
         target = f.entity if f.entity in graph.nodes else None
-        if target is None and f.entity in org.people and not people:
+        if target is None and f.entity is not None and f.entity in org.people and not people:
             home = _home_team(org, f.entity)
             target = home if home in graph.nodes else None
         if target is None:

@@ -11,16 +11,12 @@ from orglint.features.graph.build import (
     node_ids,
     node_lines,
 )
-from orglint.report.text import clean
-
-
-def dot_string(text: str) -> str:
-    """A DOT quoted string; backslashes escaped, so `\\N`, `\\G` and friends stay literal."""
-    return '"' + clean(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+from orglint.report.escape import dot
+from orglint.report.escape import dot_quoted as dot_string
 
 
 def _dot_label(lines: list[str]) -> str:
-    return '"' + "\\n".join(dot_string(line)[1:-1] for line in lines) + '"'
+    return '"' + "\\n".join(dot(line) for line in lines) + '"'
 
 
 _DOT_SHAPE = {
@@ -37,7 +33,7 @@ def render_dot(graph: Graph) -> str:
     title = graph.title + (f"\n{graph.note}" if graph.note else "")
     out = [
         "digraph org {",
-        f'  graph [rankdir="LR", fontname="Helvetica", fontsize=12, labelloc="t", '
+        f'  graph [newrank=true, rankdir="LR", fontname="Helvetica", fontsize=12, labelloc="t", '
         f"label={_dot_label(title.split(chr(10)))}];",
         '  node [fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9];',
@@ -67,7 +63,8 @@ def render_dot(graph: Graph) -> str:
     for e in graph.edges:
         style = EDGE_STYLE[e.kind][1]
         if e.severity:
-            style += f', color="{SEVERITY_COLOR[e.severity][1]}", fontcolor="{SEVERITY_COLOR[e.severity][1]}", penwidth=2'
+            stroke = SEVERITY_COLOR[e.severity][1]
+            style += f', color="{stroke}", fontcolor="{stroke}", penwidth=2'
         out.append(f'  "{ids[e.src]}" -> "{ids[e.dst]}" [label={dot_string(e.label)}, {style}];')
     out.append("}")
     return "\n".join(out) + "\n"

@@ -7,6 +7,8 @@ import subprocess
 
 from orglint.errors import GraphvizError
 
+# Past this many boxes Graphviz's layout takes minutes and the picture cannot be read anyway.
+MAX_NODES = 2000
 INSTEAD = (
     "draw less with `--focus ID --depth N`, or use `--output-format mermaid` or `dot` "
     "and render it elsewhere"
@@ -17,8 +19,13 @@ class GraphvizMissing(GraphvizError):
     pass
 
 
-def image(dot_text: str, fmt: str, timeout: float = 120) -> bytes:
-    """SVG or PNG bytes through Graphviz's `dot`."""
+def image(dot_text: str, fmt: str, timeout: float = 120, nodes: int = 0) -> bytes:
+    """SVG or PNG bytes through Graphviz's `dot` (``nodes``: how many boxes it holds)."""
+    if nodes > MAX_NODES:
+        raise GraphvizError(
+            f"this picture has {nodes:,} boxes even at team level, more than Graphviz lays "
+            f"out readably ({MAX_NODES:,}): {INSTEAD}"
+        )
     exe = shutil.which("dot")
     if exe is None:
         raise GraphvizMissing(
@@ -39,9 +46,10 @@ def image(dot_text: str, fmt: str, timeout: float = 120) -> bytes:
             f"Graphviz took more than {timeout:g} s to lay out this picture: {INSTEAD}"
         ) from None
     if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GraphvizError(
-            f"Graphviz could not lay out this picture"
-            f"{' (' + said[-1][:200] + ')' if said else ''}: {INSTEAD}"
-        )
+        said = [
+            line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()
+        ]
+        said = [line for line in said if line.startswith(("Error", "Warning"))] or said
+        first = f" (`dot` said: {said[0].strip()[:200]})" if said else ""
+        raise GraphvizError(f"Graphviz could not lay out this picture{first}: {INSTEAD}")
     return done.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from orglint.features.graph.build import (
@@ -14,16 +13,7 @@ from orglint.features.graph.build import (
     node_ids,
     node_lines,
 )
-from orglint.report.text import clean
-
-_MERMAID_ESCAPES = {"&": "#amp;", '"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
-_MERMAID_SPECIAL = re.compile('[&"#<>`]')
-
-
-def mermaid_text(text: str) -> str:
-    """Text for inside a quoted Mermaid label: entity codes for what the grammar reads."""
-    return _MERMAID_SPECIAL.sub(lambda m: _MERMAID_ESCAPES[m.group()], clean(text))
-
+from orglint.report.escape import mermaid as mermaid_text
 
 _MERMAID_SHAPE = {
     "team": ('["', '"]'),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from orglint.resolve.org import ACTIVE, UNKNOWN
-from orglint.rules import python_rule
+from collections.abc import Iterator
+
+from orglint.findings import Finding
+from orglint.resolve.org import ACTIVE, UNKNOWN, Org
+from orglint.rules import Context, python_rule
 
 
-@python_rule("MON002", "no-drift-escalation", "warning")
-def no_drift_escalation(ctx):
-    """A production model's drift alerts reach no one with ML skill."""
+@python_rule("MON002")
+def no_drift_escalation(ctx: Context) -> Iterator[Finding]:
+    """A production model's drift alerts do not reach the people who can fix it."""
     org = ctx.org
     for mid, model in org.models.items():
         if model.stage != "production":
@@ -19,29 +22,46 @@ def no_drift_escalation(ctx):
             yield ctx.finding(
                 mid,
                 f"production model `{mid}` has no drift escalation: add "
-                "`monitoring.escalation` with the team or person who can retrain "
-                "it (someone with ML skill)",
+                "`monitoring.escalation` with the team that built it, or a person with ML "
+                "skill in it, who can retrain it",
                 field,
             )
             continue
         if "monitoring.escalation" in org.unresolved.get(mid, ()):
             continue  # an unresolved entry might have been the right one
-        if any(_can_handle_drift(org, e) for e in entries):
+        fixers = fixing_teams(org, mid)
+        if fixers is None:
+            continue  # who built or owns it did not resolve
+        if any(_reaches(org, e, fixers) for e in entries):
             continue
         shown = ", ".join(f"`{e}`" for e in entries)
+        near = ", ".join(f"`{t}`" for t in fixers) or "none"
         yield ctx.finding(
             mid,
-            f"drift alerts of production model `{mid}` go to {shown}, and no "
-            "one there has ML skill: add the building team or an ML person to "
-            "`escalation`",
+            f"drift alerts of production model `{mid}` go to {shown}, and none of these "
+            "leads back to the people who can fix it: name a team with ML skill among its "
+            f"builders, owners and their collaborators ({near}), or a person with ML skill "
+            "in one of them",
             field,
         )
 
 
-def _can_handle_drift(org, ident: str) -> bool:
+def fixing_teams(org: Org, mid: str) -> list[str] | None:
+    """Teams with ML skill among the model's `built_by`, `owned_by` and the collaborators
+    of `built_by` (RULES.md MON002); None when one of those did not resolve."""
+    built, owned = org.built_by[mid], org.owned_by[mid]
+    if built is UNKNOWN or owned is UNKNOWN:
+        return None
+    near = [t for t in (built, owned) if isinstance(t, str)]
+    if isinstance(built, str):
+        near += org.collaborators[built]
+    return [t for t in dict.fromkeys(near) if org.ml_members[t] > 0]
+
+
+def _reaches(org: Org, ident: str, fixers: list[str]) -> bool:
     if ident in org.people:
-        return org.has_ml_skill(ident)
-    return org.ml_members.get(ident, 0) > 0
+        return org.has_ml_skill(ident) and any(t in fixers for t in org.teams_of.get(ident, ()))
+    return ident in fixers
 
 
 def _data_items(org, mid):
@@ -51,7 +71,7 @@ def _data_items(org, mid):
             yield index, did
 
 
-@python_rule("DAT001", "warehouse-only-data", "warning")
+@python_rule("DAT001")
 def warehouse_only_data(ctx):
     """An active model reads data that is not available in production."""
     org = ctx.org
@@ -70,10 +90,11 @@ def warehouse_only_data(ctx):
                 )
 
 
-@python_rule("DAT002", "data-owner-not-collaborating", "info")
-def data_owner_not_collaborating(ctx):
-    """A production model reads data owned by a team its builders do not work with."""
+@python_rule("DAT002")
+def data_owner_not_collaborating(ctx: Context) -> Iterator[Finding]:
+    """Production models read data owned by a team their builders do not work with."""
     org = ctx.org
+    pairs: dict[tuple[str, str], dict] = {}  # (builder, owner) -> first entry, models, data
     for mid, model in org.models.items():
         built = org.built_by[mid]
         if model.stage != "production" or not built or built is UNKNOWN:
@@ -83,12 +104,27 @@ def data_owner_not_collaborating(ctx):
             owner = org.data[did].owner
             if owner is None or "owner" in org.unresolved.get(did, ()) or owner not in org.teams:
                 continue
-            if owner not in near:
-                yield ctx.finding(
-                    mid,
-                    f"production model `{mid}` (built by `{built}`) reads `{did}`, owned by "
-                    f"`{owner}`, which does not work with `{built}`: add `{owner}` to "
-                    f"`{built}`'s `works_with` so changes to the data reach the model's builders",
-                    f"data:{did}",
-                    location=org.at(mid, "data", index),
-                )
+            if owner in near:
+                continue
+            pair = pairs.setdefault(
+                (built, owner), {"at": (mid, index, did), "models": {}, "data": {}}
+            )
+            pair["models"][mid] = None
+            pair["data"][did] = None
+    for (built, owner), pair in pairs.items():
+        mid, index, did = pair["at"]
+        models, data = list(pair["models"]), list(pair["data"])
+        what = (
+            f"production model `{models[0]}`"
+            if len(models) == 1
+            else f"production models {', '.join(f'`{m}`' for m in models)}"
+        )
+        reads = ", ".join(f"`{d}`" for d in data)
+        yield ctx.finding(
+            mid,
+            f"{what} (built by `{built}`) read{'s' if len(models) == 1 else ''} {reads}, "
+            f"owned by `{owner}`, which does not work with `{built}`: add `{owner}` to "
+            f"`{built}`'s `works_with` so changes to the data reach the models' builders",
+            f"data:{did}",
+            location=org.at(mid, "data", index),
+        )
