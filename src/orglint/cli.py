@@ -18,6 +18,7 @@ REPORT_URL = "https://github.com/orglint/orglint/issues"
 # Every command: name -> "module:function" under orglint.commands, in the order `--help` lists them.
 COMMANDS = {
     "check": "check:check",
+    "convert": "convert:convert_command",
     "describe": "describe:describe_command",
     "diff": "diff:diff",
     "graph": "graph:graph_command",

@@ -32,6 +32,7 @@ class Config:
     fail_on: str = "warning"
     derive_members: bool = True  # RULES.md derived members through `reports_to`
     exclude: list[str] = field(default_factory=list)  # globs of files `check` skips
+    sources: object = None  # orglint.sources.SourceSettings, from the `[sources]` table
 
     @property
     def folder(self) -> Path:
@@ -52,6 +53,7 @@ _KEYS = (
         "fail-on",
         "derive-members",
     }
+    | {"sources"}
     | set(THRESHOLDS)
 )
 
@@ -157,6 +159,10 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
                         "the configuration file's folder",
                     )
             config.rule_dirs = [(config.folder / v) for v in value]
+        elif key == "sources":
+            from orglint.sources.settings import parse_settings
+
+            config.sources = parse_settings(value, where)
         elif key == "limits":
             names = Limits.field_names()
             if not isinstance(value, dict):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orglint import sources
 from orglint.config import Config, find_config, load_config
 from orglint.errors import ConfigError
 from orglint.findings import SEVERITY_RANK, Finding
@@ -19,6 +20,7 @@ from orglint.report import Report
 from orglint.resolve.org import Org, resolve
 from orglint.rules import Context, Rule, load_rules
 from orglint.rules.rootcause import merge_root_causes, waits
+from orglint.sources.common import waiting_rules
 from orglint.suppress import comments as suppress
 from orglint.validate.validation import validate
 
@@ -102,12 +104,15 @@ def _check_root(
     if rules is None:
         rules = load_rules(config.rule_dirs)
     selected = select_rules(rules, config)
-    loaded = load_org(path, config.limits, data)
+    loaded = load_org(path, config.limits, data, config.sources)
     validated = validate(loaded)
     org, ref_findings = resolve(
         validated, config.skill_aliases, loaded.complete, config.derive_members
     )
-    findings = [*loaded.findings, *validated.findings, *ref_findings]
+    org.unknown_facts = frozenset(loaded.unknown_facts)
+    # rules that need a fact the org's sources cannot express wait (docs/sources.md)
+    selected = {c: r for c, r in selected.items() if c not in waiting_rules(org.unknown_facts)}
+    findings = [*loaded.findings, *sources.not_repeated(validated.findings, loaded), *ref_findings]
     # RULES.md: a finding must hold whatever an unreadable file says
     waiting = [] if loaded.complete else [c for c in selected if waits(c)]
     running = {c: r for c, r in selected.items() if c not in waiting}
@@ -122,6 +127,7 @@ def _check_root(
         ctx = Context(org, rule, config.thresholds, severity.get(code), shared)
         findings.extend(rule.check(ctx))
     findings = [f for f in findings if f.code in running]
+    sources.as_written(findings, loaded)  # ids in messages as the source files wrote them
     # after the comments, so that per-file-ignores also covers the SUP findings they cause
     findings = suppress.apply(findings, loaded, org, running, severity, rules)
     findings = merge_root_causes(findings, org)  # suppressed findings stay as they are

@@ -374,10 +374,17 @@ def test_an_include_refused_or_unread_makes_unknown_references_unreportable(tmp_
     assert "matches only folders (`teams`)" in findings[0].message
 
 
-def test_a_catalog_entity_is_not_an_org_file(tmp_path):
+def test_a_catalog_entity_is_read_as_a_catalog(tmp_path):
+    # a Backstage entity is a source (orglint.sources): a Group without `spec.type` is ORG002
     findings = run(
         "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: x}\n", tmp_path
     )
+    assert [where(f) for f in findings] == [("ORG002", "org.yaml", 1, 1)]
+    assert findings[0].message.startswith("the Group `x` has no `spec.type`")
+
+
+def test_a_kubernetes_manifest_is_not_an_org_file(tmp_path):
+    findings = run("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", tmp_path)
     assert [where(f) for f in findings] == [("ORG002", "org.yaml", 1, 1)]
     assert findings[0].message.startswith("this is not an org file: `apiVersion` and `kind`")
 

@@ -175,6 +175,11 @@ class Discovery:
                 add(given)
                 continue
             including = self.including_roots(given)
+            if not including:
+                from orglint.sources import root_for
+
+                source_root = root_for(given)  # a source file: its catalog or org config
+                including = [source_root] if source_root else []
             if including or not orgs_only:
                 for root in including or [given]:
                     add(root)
@@ -201,10 +206,18 @@ class Discovery:
             else:
                 others.append(os.path.normpath(p))
         if not roots:
+            from orglint.sources import roots_in
+
+            found = roots_in(given)  # a Backstage catalog, GitHub org configs, rosters
+            for path in found:
+                add(path)
+            if found:
+                return
             # "All checks passed" on a folder with nothing to check would hide a wrong path
             raise ConfigError(
                 f"`{given}` holds no org file: a root is a .yaml or .yml file whose top "
-                "level has `version` and `org`"
+                "level has `version` and `org`, or a source orglint reads (a Backstage "
+                "catalog, a GitHub org config, a roster CSV: see docs/sources.md)"
                 + (f" ({out.excluded} excluded by `exclude`)" if out.excluded else "")
             )
         included: set[Path] = set()

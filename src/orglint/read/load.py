@@ -13,6 +13,7 @@ from orglint.findings import Finding, Location, org_finding
 from orglint.read.parse import Limits, Reader, YList, YMap, unpack
 
 ROOT_ONLY_KEYS = ("version", "org", "include")
+UNKNOWN_FACTS = "x-orglint-unknown-facts"
 _ROOT_MARKER = re.compile(rb"^version[ \t]*:", re.MULTILINE)
 _CATALOG_KEYS = (
     re.compile(rb"^apiVersion[ \t]*:", re.MULTILINE),
@@ -32,6 +33,7 @@ class Document:
     text: bytes = b""
     is_root: bool = True
     parsed: bool = True  # False when ORG001 stopped the reading
+    source: str | None = None  # the source it was mapped from (orglint.sources), if any
 
 
 @dataclass
@@ -41,6 +43,11 @@ class Loaded:
     documents: list[Document] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     missing: bool = False  # an include named files that were not loaded (ORG005)
+    # from sources (orglint.sources): facts they cannot express, ids as written, and values
+    # they already reported
+    unknown_facts: set[str] = field(default_factory=set)
+    written: dict[str, str] = field(default_factory=dict)
+    reported: set[tuple[str, int, int]] = field(default_factory=set)
 
     @property
     def complete(self) -> bool:
@@ -98,10 +105,16 @@ def is_root_file(data: bytes) -> bool:
     return _ROOT_MARKER.search(data) is not None
 
 
-def load_org(path: str, limits: Limits | None = None, data: bytes | None = None) -> Loaded:
-    """Load the root file at ``path`` and every file it includes."""
+def load_org(
+    path: str, limits: Limits | None = None, data: bytes | None = None, settings=None
+) -> Loaded:
+    """Load the root file at ``path`` and every file it includes (``path`` may also be a
+    source: a Backstage catalog folder, a GitHub org config, a roster CSV)."""
     limits = limits or Limits()
     loaded = Loaded()
+    if data is None and os.path.isdir(path) and not path.endswith((".yaml", ".yml")):
+        _add_source(loaded, "backstage", path, b"", limits, settings, True)
+        return loaded
     if data is None:
         if os.path.islink(path) and not Path(os.path.realpath(path)).is_relative_to(
             os.path.realpath(os.path.dirname(path) or ".")
@@ -128,12 +141,46 @@ def load_org(path: str, limits: Limits | None = None, data: bytes | None = None)
         loaded.findings.append(too_big(path, limits))
         loaded.documents.append(Document(path, None, b"", True, False))
         return loaded
+    from orglint import sources
+
+    kind = sources.kind_of(path, data, settings, named=True)
+    if kind is not None:
+        _add_source(loaded, kind, path, data, limits, settings, True)
+        return loaded
     doc, findings = read_document(path, data, limits)
     loaded.documents.append(doc)
     loaded.findings.extend(findings)
     if isinstance(doc.root, YMap) and "include" in doc.root:
-        _follow_includes(doc, Path(path), limits, loaded)
+        _follow_includes(doc, Path(path), limits, loaded, settings)
+    if loaded.unknown_facts:
+        from orglint import sources
+
+        for other in loaded.documents:  # facts that org v1 files write are known
+            if other.source is None:
+                loaded.unknown_facts -= sources.known_in_v1(other.root)
+    if isinstance(doc.root, YMap) and isinstance(doc.root.get(UNKNOWN_FACTS), YList):
+        _declared_unknown(doc, loaded)
     return loaded
+
+
+def _declared_unknown(doc: Document, loaded: Loaded) -> None:
+    """`x-orglint-unknown-facts`: what `orglint convert`'s sources could not express."""
+    from orglint.sources.common import FACT_RULES
+
+    facts = doc.root[UNKNOWN_FACTS]
+    for fact, (start, end) in zip(facts, facts.pos):
+        if fact in FACT_RULES:
+            loaded.unknown_facts.add(fact)
+        else:
+            loaded.findings.append(
+                org_finding(
+                    "ORG002",
+                    f"`{fact}` is not a fact orglint knows; `{UNKNOWN_FACTS}` lists some of "
+                    f"{', '.join(f'`{f}`' for f in FACT_RULES)}",
+                    location(doc.path, start, end),
+                    field=UNKNOWN_FACTS,
+                )
+            )
 
 
 def too_big(path: str, limits: Limits) -> Finding:
@@ -246,7 +293,42 @@ def include_glob(base: Path, pattern: str) -> list[str]:
     return sorted(found)
 
 
-def _follow_includes(doc: Document, path: Path, limits: Limits, loaded: Loaded) -> None:
+def _add_source(
+    loaded: Loaded,
+    kind: str,
+    path: str,
+    data: bytes | list[tuple[str, bytes]],  # several files of one catalog, for Backstage
+    limits: Limits,
+    settings,
+    is_root: bool,
+) -> None:
+    from orglint import sources
+
+    docs, mapped = sources.documents(
+        kind, path, data, limits, settings or sources.SourceSettings(), is_root
+    )
+    loaded.documents.extend(docs)
+    loaded.findings.extend(mapped.findings)
+    loaded.unknown_facts |= mapped.unknown
+    for ident, written in mapped.written.items():
+        loaded.written.setdefault(ident, written)
+    loaded.reported |= mapped.reported
+
+
+def _follow_includes(
+    doc: Document, path: Path, limits: Limits, loaded: Loaded, settings=None
+) -> None:
+    catalog: list[tuple[str, bytes]] = []
+    _include_files(doc, path, limits, loaded, settings, catalog)
+    if catalog:
+        _add_source(loaded, "backstage", catalog[0][0], catalog, limits, settings, False)
+
+
+def _include_files(
+    doc: Document, path: Path, limits: Limits, loaded: Loaded, settings, catalog: list
+) -> None:
+    from orglint import sources
+
     root = doc.root
     globs = root["include"]
     _kstart, vstart, vend = root.pos["include"]
@@ -339,6 +421,13 @@ def _follow_includes(doc: Document, path: Path, limits: Limits, loaded: Loaded) 
             if data is None or len(data) > limits.max_file_size:
                 loaded.findings.append(too_big(shown, limits))
                 loaded.documents.append(Document(shown, None, b"", False, False))
+                continue
+            kind = sources.kind_of(shown, data, settings, named=True)
+            if kind == "backstage":  # the included catalog files form one catalog
+                catalog.append((shown, data))
+                continue
+            if kind is not None:
+                _add_source(loaded, kind, shown, data, limits, settings, False)
                 continue
             inc, findings = read_document(shown, data, limits, is_root=False)
             loaded.findings.extend(findings)

@@ -228,9 +228,10 @@ class _Abort(Exception):
 class Reader:
     """One pass over libyaml events; collects ORG001 findings instead of raising."""
 
-    def __init__(self, path: str, limits: Limits):
+    def __init__(self, path: str, limits: Limits, multi: bool = False):
         self.path = path
         self.limits = limits
+        self.multi = multi  # several `---` documents (a Backstage file): read() returns a list
         self.findings: list[Finding] = []
         self.too_deep = False  # orglint's own depth limit was reached
 
@@ -349,6 +350,7 @@ class Reader:
         names: dict[str, str] = {}  # one str object per distinct key, not one per use
         anchors: dict[str, list] = {}  # name -> [value, weight, complete]
         root = None
+        roots: list = []
         documents = 0
         nodes = 0
         expanded = 0
@@ -485,7 +487,7 @@ class Reader:
                 ve = (em.line + 1) << 32 | (em.column + 1)
             elif cls is DocumentStartEvent:
                 documents += 1
-                if documents > 1:
+                if documents > 1 and not self.multi:
                     self.error_at(
                         "a second YAML document starts here (`---`); an org file holds "
                         "one document: split it into files and use `include`",
@@ -495,13 +497,14 @@ class Reader:
                 continue
             elif cls is StreamEndEvent:
                 parser.dispose()
-                return root
+                return roots if self.multi else root
             else:
                 continue
 
             # Attach ``value`` (start ``vs``, end ``ve``) to its parent.
             if not stack:
                 root = value
+                roots.append(value)
                 continue
             top = stack[-1]
             parent = top[0]

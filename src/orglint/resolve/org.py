@@ -90,6 +90,9 @@ class Org:
     known_skills: dict[str, str] = field(default_factory=dict)  # canonical names and aliases
     complete: bool = True  # False when a file of the org could not be read: its ids are unknown
     renamed: dict[str, str] = field(default_factory=dict)  # former id -> id (`previously`)
+    # facts the org's sources cannot express ("reporting-lines", "skills", "work-teams"; see
+    # orglint.sources.common.FACT_RULES): rules that need them are not evaluated
+    unknown_facts: frozenset[str] = frozenset()
 
     # -- where things were written -------------------------------------------------
     def at(self, ident: str, fieldname: str | None = None, index: int | None = None) -> Location:

@@ -1,0 +1,247 @@
+"""Sources: org data kept elsewhere (a Backstage catalog, a GitHub org config, an HR roster
+CSV), read where it is and mapped to org v1 documents whose positions point into the
+source files. Recognised by content, not by file name."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from orglint.findings import Finding
+from orglint.read.parse import Limits, YList, YMap
+from orglint.sources import backstage, peribolos, roster
+from orglint.sources.common import FACT_RULES, Builder, Mapped, document_root, show_written
+from orglint.sources.settings import SourceSettings
+
+__all__ = ["FACT_RULES", "SourceSettings", "kind_of", "load_included", "load_root"]
+
+_MAX_UP = 20
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
+
+
+def kind_of(
+    path: str, data: bytes, settings: SourceSettings | None = None, named: bool = False
+) -> str | None:
+    """`backstage`, `github` (an org config), `github-teams` (a SIG `teams.yaml`), `roster`,
+    or None for anything else (an org v1 file among them). A CSV file ``named`` on the
+    command line or in an `include` is a roster even when its header does not fit (then
+    that is what its ORG002 says); found in a folder, it must fit."""
+    settings = settings or SourceSettings()
+    if path.lower().endswith(".csv"):
+        return "roster" if named or roster.recognise(data, settings.roster) else None
+    if re.search(rb"^version[ \t]*:", data, re.MULTILINE):
+        return None
+    if backstage.recognise(data):
+        return "backstage"
+    found = peribolos.recognise(data)
+    if found == "org":
+        return "github"
+    if found == "teams":
+        return "github-teams"
+    return None
+
+
+def _read(path: str, limits: Limits) -> bytes | None:
+    try:
+        if os.path.getsize(path) > limits.max_file_size:
+            return None
+        with open(path, "rb") as handle:
+            return handle.read(limits.max_file_size + 1)
+    except OSError:
+        return None
+
+
+def catalog_files(folder: str, limits: Limits) -> list[tuple[str, bytes]]:
+    """Every Backstage catalog file under ``folder``, sorted, inside it (no symlink out)."""
+    inside = os.path.realpath(folder)
+    out = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            path = os.path.normpath(os.path.join(current, name))
+            if not os.path.realpath(path).startswith(inside + os.sep):
+                continue
+            data = _read(path, limits)
+            if data is not None and backstage.recognise(data):
+                out.append((path, data))
+    return out
+
+
+def map_files(
+    kind: str, path: str, data: bytes | list, limits: Limits, settings: SourceSettings
+) -> tuple[Mapped, list[tuple[str, bytes]], list[str], Builder]:
+    """Map one source (a root: for a catalog, ``path`` is its folder) to entities; also the
+    files it read and those that could not be parsed."""
+    builder = Builder()
+    if isinstance(data, list):  # the catalog files an org v1 root includes
+        files = data
+        mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder)
+        return mapped, files, broken, builder
+    if kind == "backstage":
+        files = catalog_files(path, limits) if os.path.isdir(path) else [(path, data)]
+        mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder)
+        return mapped, files, broken, builder
+    if kind in ("github", "github-teams"):
+        mapped = Mapped()
+        mapped.unknown |= {"reporting-lines", "skills", "work-teams"}
+        config = peribolos.Config(settings.github, builder, mapped)
+        files = [(path, data)]
+        broken = (
+            []
+            if config.read(path, data, limits, "org" if kind == "github" else "teams")
+            else [path]
+        )
+        if kind == "github":
+            for extra in peribolos.team_files(path):
+                more = _read(extra, limits)
+                if more is None:
+                    continue
+                files.append((os.path.normpath(extra), more))
+                if not config.read(os.path.normpath(extra), more, limits, "teams"):
+                    broken.append(extra)
+        return mapped, files, broken, builder
+    mapped = roster.read_roster(path, data, settings.roster, builder)
+    return mapped, [(path, data)], [], builder
+
+
+def documents(
+    kind: str,
+    path: str,
+    data: bytes | list,
+    limits: Limits,
+    settings: SourceSettings,
+    is_root: bool,
+):
+    """The org v1 documents of a source, one per file read: each entity goes into the
+    document of the file it was written in, so its positions are that file's."""
+    from orglint.read.load import Document
+
+    mapped, files, broken, builder = map_files(kind, path, data, limits, settings)
+    by_file: dict[str, Mapped] = {p: Mapped() for p, _ in files}
+    for section in ("people", "teams", "data", "models"):
+        for node in getattr(mapped, section):
+            owner = mapped.files.get(id(node), files[0][0] if files else path)
+            getattr(by_file.setdefault(owner, Mapped()), section).append(node)
+    docs = []
+    name = mapped.org_name or _default_name(path)
+    for index, (file, text) in enumerate(files):
+        root_name = name if is_root and index == 0 else None
+        root = document_root(builder, by_file[file], root_name)
+        first = is_root and index == 0
+        docs.append(Document(file, root, text, first, file not in broken, kind))
+    if is_root and not files:
+        root = document_root(builder, Mapped(), name)
+        docs.append(Document(path, root, b"", True, True, kind))
+    return docs, mapped
+
+
+def _default_name(path: str) -> str:
+    base = os.path.basename(os.path.normpath(path))
+    if not os.path.isdir(path):
+        base = os.path.splitext(base)[0]
+        if base in ("org", "teams", "catalog-info"):
+            base = os.path.basename(os.path.dirname(os.path.abspath(path))) or base
+    return base or "org"
+
+
+# -- which files a command line names --------------------------------------------------------
+
+
+def roots_in(folder: str, limits: Limits | None = None) -> list[str]:
+    """Source roots in a folder that holds no org v1 root: the folder itself when it holds a
+    Backstage catalog, each GitHub org config, each roster CSV."""
+    limits = limits or Limits()
+    roots: list[str] = []
+    catalog = False
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if not name.endswith((".yaml", ".yml", ".csv")):
+                continue
+            path = os.path.normpath(os.path.join(current, name))
+            data = _read(path, limits)
+            if data is None:
+                continue
+            kind = kind_of(path, data)
+            if kind == "backstage":
+                catalog = True
+            elif kind in ("github", "roster"):
+                roots.append(path)
+    return ([os.path.normpath(folder)] if catalog else []) + roots
+
+
+def root_for(path: str) -> str | None:
+    """The root a source file given alone belongs to: a catalog file's catalog (the top of
+    its repository, else its folder), a `teams.yaml`'s org config, or the file itself."""
+    data = _read(path, Limits())
+    if data is None:
+        return None
+    kind = kind_of(path, data)
+    if kind in ("github", "roster"):
+        return path
+    folder = Path(os.path.abspath(path)).parent
+    if kind == "backstage":
+        top = folder
+        for _ in range(_MAX_UP):
+            if (top / ".git").exists():
+                return _shown(str(top), path)
+            if top.parent == top:
+                break
+            top = top.parent
+        return _shown(str(folder), path)
+    if kind == "github-teams":
+        for _ in range(_MAX_UP):
+            for name in ("org.yaml", "org.yml"):
+                candidate = folder / name
+                if candidate.is_file():
+                    return _shown(str(candidate), path)
+            if (folder / ".git").exists() or folder.parent == folder:
+                break
+            folder = folder.parent
+    return None
+
+
+def _shown(found: str, given: str) -> str:
+    return found if os.path.isabs(given) else os.path.relpath(found)
+
+
+# -- after loading ---------------------------------------------------------------------------
+
+
+def known_in_v1(root: object) -> set[str]:
+    """Facts an org v1 document writes, which a source's lack of them does not hide."""
+    facts: set[str] = set()
+    if not isinstance(root, YMap):
+        return facts
+    people = root.get("people")
+    if isinstance(people, YList):
+        for person in people:
+            if isinstance(person, YMap):
+                if person.get("reports_to") is not None:
+                    facts.add("reporting-lines")
+                if person.get("skills"):
+                    facts.add("skills")
+    if isinstance(root.get("teams"), YList) and root["teams"]:
+        facts.add("work-teams")
+        facts.add("membership")
+    return facts
+
+
+def not_repeated(findings: list[Finding], loaded) -> list[Finding]:
+    """Validation's findings less those at a value a source already reported (a Group type
+    the mapping does not know is one ORG002, not two)."""
+    reported = loaded.reported
+    if not reported:
+        return findings
+    return [
+        f for f in findings if (f.location.path, f.location.line, f.location.column) not in reported
+    ]
+
+
+def as_written(findings: list[Finding], loaded) -> None:
+    """Quote ids in messages as the sources wrote them."""
+    paths = {d.path for d in loaded.documents if d.source is not None}
+    show_written(findings, loaded.written, paths)
