@@ -24,6 +24,7 @@ COMMANDS = {
     "init": "init:init_command",
     "rule": "rule:rule",
     "schema": "schema:schema",
+    "server": "server:server",
 }
 
 

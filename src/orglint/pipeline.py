@@ -13,7 +13,7 @@ from orglint.config import Config, find_config, load_config
 from orglint.errors import ConfigError
 from orglint.findings import SEVERITY_RANK, Finding
 from orglint.read.discover import roots_for
-from orglint.read.load import Loaded, load_org
+from orglint.read.load import Loaded, Sources, load_org
 from orglint.report import Report
 from orglint.resolve.org import Org, resolve
 from orglint.rules import Context, Rule, load_rules
@@ -79,7 +79,11 @@ def match_rules(rules: dict[str, Rule], token: str, key: str) -> set[str]:
 
 
 def check_root(
-    path: str, config: Config, rules: dict[str, Rule] | None = None, data: bytes | None = None
+    path: str,
+    config: Config,
+    rules: dict[str, Rule] | None = None,
+    data: bytes | None = None,
+    sources: Sources | None = None,
 ) -> Result:
     """Everything about one organisation whose root file is ``path``."""
     # Millions of small acyclic objects: a collection pass mid-run walks them all, again and
@@ -87,19 +91,23 @@ def check_root(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check_root(path, config, rules, data)
+        return _check_root(path, config, rules, data, sources)
     finally:
         if enabled:
             gc.enable()
 
 
 def _check_root(
-    path: str, config: Config, rules: dict[str, Rule] | None, data: bytes | None
+    path: str,
+    config: Config,
+    rules: dict[str, Rule] | None,
+    data: bytes | None,
+    sources: Sources | None = None,
 ) -> Result:
     if rules is None:
         rules = load_rules(config.rule_dirs)
     selected = select_rules(rules, config)
-    loaded = load_org(path, config.limits, data)
+    loaded = load_org(path, config.limits, data, sources)
     validated = validate(loaded)
     org, ref_findings = resolve(validated, config.skill_aliases, loaded.complete)
     findings = [*loaded.findings, *validated.findings, *ref_findings]

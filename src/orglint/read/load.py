@@ -98,9 +98,27 @@ def is_root_file(data: bytes) -> bool:
     return _ROOT_MARKER.search(data) is not None
 
 
-def load_org(path: str, limits: Limits | None = None, data: bytes | None = None) -> Loaded:
+class Sources:
+    """Where the loader gets a file's bytes and its parsed document. The language server
+    overrides both: unsaved buffers in place of files, and documents of unchanged files
+    reused instead of parsed again."""
+
+    def read(self, path: Path, limits: Limits, regular: bool = False):
+        return _read_bytes(path, limits, regular)
+
+    def document(self, path: str, data: bytes, limits: Limits, is_root: bool = True):
+        return read_document(path, data, limits, is_root)
+
+
+def load_org(
+    path: str,
+    limits: Limits | None = None,
+    data: bytes | None = None,
+    sources: Sources | None = None,
+) -> Loaded:
     """Load the root file at ``path`` and every file it includes."""
     limits = limits or Limits()
+    sources = sources or Sources()
     loaded = Loaded()
     if data is None:
         if os.path.islink(path) and not Path(os.path.realpath(path)).is_relative_to(
@@ -117,7 +135,7 @@ def load_org(path: str, limits: Limits | None = None, data: bytes | None = None)
             )
             loaded.documents.append(Document(path, None, b"", True, False))
             return loaded
-        data, problem = _read_bytes(Path(path), limits)
+        data, problem = sources.read(Path(path), limits)
         if problem:
             loaded.findings.append(
                 org_finding("ORG005", f"cannot read `{path}`: {problem}", Location(path, 1, 1))
@@ -128,11 +146,11 @@ def load_org(path: str, limits: Limits | None = None, data: bytes | None = None)
         loaded.findings.append(too_big(path, limits))
         loaded.documents.append(Document(path, None, b"", True, False))
         return loaded
-    doc, findings = read_document(path, data, limits)
+    doc, findings = sources.document(path, data, limits)
     loaded.documents.append(doc)
     loaded.findings.extend(findings)
     if isinstance(doc.root, YMap) and "include" in doc.root:
-        _follow_includes(doc, Path(path), limits, loaded)
+        _follow_includes(doc, Path(path), limits, loaded, sources)
     return loaded
 
 
@@ -240,7 +258,9 @@ def include_glob(base: Path, pattern: str) -> list[str]:
     return sorted(found)
 
 
-def _follow_includes(doc: Document, path: Path, limits: Limits, loaded: Loaded) -> None:
+def _follow_includes(
+    doc: Document, path: Path, limits: Limits, loaded: Loaded, sources: Sources
+) -> None:
     root = doc.root
     globs = root["include"]
     _kstart, vstart, vend = root.pos["include"]
@@ -325,7 +345,7 @@ def _follow_includes(doc: Document, path: Path, limits: Limits, loaded: Loaded) 
                 problem(f"more than {limits.max_includes:,} included files (limits.max-includes)")
                 return
             shown = os.path.normpath(os.path.join(display_base, match))
-            data, error = _read_bytes(base / match, limits, regular=True)
+            data, error = sources.read(base / match, limits, regular=True)
             if error:
                 problem(f"cannot read included file `{shown}`: {error}")
                 loaded.documents.append(Document(shown, None, b"", False, False))
@@ -334,7 +354,7 @@ def _follow_includes(doc: Document, path: Path, limits: Limits, loaded: Loaded) 
                 loaded.findings.append(too_big(shown, limits))
                 loaded.documents.append(Document(shown, None, b"", False, False))
                 continue
-            inc, findings = read_document(shown, data, limits, is_root=False)
+            inc, findings = sources.document(shown, data, limits, is_root=False)
             loaded.findings.extend(findings)
             loaded.documents.append(inc)
             if isinstance(inc.root, YMap):
