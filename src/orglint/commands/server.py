@@ -20,4 +20,7 @@ def server() -> None:
             f"`orglint server` needs pygls ({exc.name} is not installed): "
             "pip install 'orglint[server]'"
         ) from None
+    import gc
+
+    gc.enable()  # the CLI turns it off for short runs; a server runs for hours
     main()

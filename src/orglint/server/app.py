@@ -37,7 +37,7 @@ class OrgServer(LanguageServer):
         self.published: dict[str, dict[str, list[types.Diagnostic]]] = {}  # uri -> root -> diags
 
     def log(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
-        self.window_log_message(types.LogMessageParams(kind, message))
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
     # -- checks --------------------------------------------------------------------------
     def schedule(self, path: str, delay: float) -> None:
@@ -54,7 +54,7 @@ class OrgServer(LanguageServer):
             state = self.ws.check(root)
         except OrglintError as exc:
             self.window_show_message(
-                types.ShowMessageParams(types.MessageType.Error, f"orglint: {exc}")
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"orglint: {exc}")
             )
             return
         except Exception:
@@ -73,7 +73,7 @@ class OrgServer(LanguageServer):
             else:
                 by_root.pop(root, None)
             merged = [d for diags in by_root.values() for d in diags]
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, merged))
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=merged))
 
     # -- requests ------------------------------------------------------------------------
     def at(self, uri: str) -> tuple[OrgState, FileIndex] | None:

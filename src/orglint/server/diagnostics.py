@@ -60,7 +60,8 @@ def _related(finding: Finding, ws: Workspace, state: OrgState) -> list:
         lines = ws.lines(doc)
         out.append(
             types.DiagnosticRelatedInformation(
-                types.Location(uri(loc.path), lines.location_range(loc)), message
+                location=types.Location(uri=uri(loc.path), range=lines.location_range(loc)),
+                message=message,
             )
         )
     return out

@@ -35,7 +35,7 @@ def definition_location(ws: Workspace, state: OrgState, ident: str) -> types.Loc
     lines = ws.lines(state.document(entity.path))
     _, vstart, vend = entity.node.pos["id"]
     vstart, vend = unquoted(lines, vstart, vend)
-    return types.Location(uri(entity.path), lines.range(vstart, vend))
+    return types.Location(uri=uri(entity.path), range=lines.range(vstart, vend))
 
 
 def definition(ws: Workspace, state: OrgState, index: FileIndex, pos: types.Position):
@@ -55,7 +55,7 @@ def references(
     for other in ws.indexes_of(state):
         for m in other.mentions:
             if m.ident == mention.ident and (declaration or not m.is_definition):
-                out.append(types.Location(uri(other.path), other.lines.range(m.start, m.end)))
+                out.append(types.Location(uri=uri(other.path), range=other.lines.range(m.start, m.end)))
     return out
 
 
@@ -92,7 +92,9 @@ def hover(ws: Workspace, state: OrgState, index: FileIndex, pos: types.Position)
         rng = index.lines.range(mention.start, mention.end)
     else:
         text, rng = text
-    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text), rng)
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=rng
+    )
 
 
 def rule_hover(ws: Workspace, lines: Lines, pos: types.Position):
