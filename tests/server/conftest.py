@@ -11,8 +11,8 @@ import pytest
 
 pytest.importorskip("pygls")
 
-from lsprotocol import types  # noqa: E402
-from pygls.lsp.client import LanguageClient  # noqa: E402
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
 
 TIMEOUT = 30.0
 
@@ -27,6 +27,7 @@ class Session:
         self.published: dict[str, list[list[types.Diagnostic]]] = {}
         self.logs: list[str] = []
         self.versions: dict[str, int] = {}
+        self.mark: dict[str, int] = {}  # uri -> publishes seen before the last open/change
 
         @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def diagnostics(params: types.PublishDiagnosticsParams) -> None:
@@ -59,7 +60,11 @@ class Session:
         return (self.folder / name).as_uri()
 
     # -- documents ---------------------------------------------------------------------
+    def _mark(self) -> None:
+        self.mark = {uri: len(seen) for uri, seen in self.published.items()}
+
     def open(self, name: str, text: str | None = None) -> str:
+        self._mark()
         uri = self.uri(name)
         if text is None:
             text = (self.folder / name).read_text(encoding="utf-8")
@@ -73,6 +78,7 @@ class Session:
 
     def change(self, name: str, text: str) -> None:
         """Replace the whole buffer (unsaved)."""
+        self._mark()
         uri = self.uri(name)
         self.versions[uri] = self.versions.get(uri, 1) + 1
         self.client.text_document_did_change(
@@ -82,9 +88,10 @@ class Session:
             )
         )
 
-    def diagnostics(self, name: str, after: int = 0) -> list[types.Diagnostic]:
-        """The diagnostics of the first publish for ``name`` beyond the first ``after``."""
+    def diagnostics(self, name: str) -> list[types.Diagnostic]:
+        """The diagnostics of the first publish for ``name`` since the last open or change."""
         uri = self.uri(name)
+        after = self.mark.get(uri, 0)
 
         async def wait() -> list[types.Diagnostic]:
             while len(self.published.get(uri, [])) <= after:
@@ -218,7 +225,12 @@ models:
         - ml
         - nirant
 """
-FILES = {"org.yaml": ROOT, "teams/ml.yaml": ML, "teams/product.yaml": PRODUCT, "models.yaml": MODELS}
+FILES = {
+    "org.yaml": ROOT,
+    "teams/ml.yaml": ML,
+    "teams/product.yaml": PRODUCT,
+    "models.yaml": MODELS,
+}
 
 
 @pytest.fixture

@@ -49,8 +49,10 @@ def test_hover_on_a_person_gives_manager_and_teams(session):
 
 
 def test_hover_on_a_rule_code_in_a_suppression_comment(lsp, org):
-    text = (org / "org.yaml").read_text().replace(
-        "  - id: omar\n", "  - id: omar  # orglint: ignore[STR001, SKL001] -- fine\n"
+    text = (
+        (org / "org.yaml")
+        .read_text()
+        .replace("  - id: omar\n", "  - id: omar  # orglint: ignore[STR001, SKL001] -- fine\n")
     )
     (org / "org.yaml").write_text(text)
     session = lsp(org)

@@ -15,7 +15,8 @@ from orglint.server.text import Lines
 from orglint.suppress.add import PLACEHOLDER
 
 FIXABLE = ("ORG002", "ORG004", "SKL007")
-_SUGGESTION = re.compile(r"did you mean `([^`]+)`")
+# ORG002/ORG004 say "did you mean `x`?"; SKL007's wording is its rule's to choose
+_SUGGESTION = re.compile(r"(?:did you mean|meant|intended|probably|is it) `([^`]+)`")
 _IGNORE = re.compile(r"#\s*orglint:\s*ignore\s*\[([^\]]*)\]")
 
 

@@ -73,7 +73,9 @@ class OrgServer(LanguageServer):
             else:
                 by_root.pop(root, None)
             merged = [d for diags in by_root.values() for d in diags]
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=merged))
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=merged)
+            )
 
     # -- requests ------------------------------------------------------------------------
     def at(self, uri: str) -> tuple[OrgState, FileIndex] | None:

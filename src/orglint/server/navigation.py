@@ -55,7 +55,9 @@ def references(
     for other in ws.indexes_of(state):
         for m in other.mentions:
             if m.ident == mention.ident and (declaration or not m.is_definition):
-                out.append(types.Location(uri=uri(other.path), range=other.lines.range(m.start, m.end)))
+                out.append(
+                    types.Location(uri=uri(other.path), range=other.lines.range(m.start, m.end))
+                )
     return out
 
 
