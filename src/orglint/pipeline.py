@@ -108,7 +108,7 @@ def _check_root(
         rules = load_rules(config.rule_dirs)
     selected = select_rules(rules, config)
     loaded = load_org(path, config.limits, data, sources)
-    validated = validate(loaded)
+    validated = validate(loaded, sources.validated if sources else None)
     org, ref_findings = resolve(validated, config.skill_aliases, loaded.complete)
     findings = [*loaded.findings, *validated.findings, *ref_findings]
     shared: dict = {}

@@ -103,6 +103,8 @@ class Sources:
     overrides both: unsaved buffers in place of files, and documents of unchanged files
     reused instead of parsed again."""
 
+    validated: dict | None = None  # path -> (document, its validation), to reuse likewise
+
     def read(self, path: Path, limits: Limits, regular: bool = False):
         return _read_bytes(path, limits, regular)
 

@@ -35,6 +35,8 @@ class OrgServer(LanguageServer):
         self.record_previous = False
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.published: dict[str, dict[str, list[types.Diagnostic]]] = {}  # uri -> root -> diags
+        self.sent: dict[str, list[types.Diagnostic]] = {}  # uri -> what the client has
+        self.edited: set[str] = set()  # buffers changed since their last publish: always answered
 
     def log(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
@@ -73,6 +75,10 @@ class OrgServer(LanguageServer):
             else:
                 by_root.pop(root, None)
             merged = [d for diags in by_root.values() for d in diags]
+            if self.sent.get(uri) == merged and uri not in self.edited:
+                continue  # unchanged: an edit in one file of a large org leaves most as they were
+            self.sent[uri] = merged
+            self.edited.discard(uri)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=merged)
             )
@@ -131,6 +137,7 @@ def _buffer(ls: OrgServer, uri: str) -> str | None:
     path = to_fs_path(uri)
     if path is None:
         return None
+    ls.edited.add(uri)
     ls.ws.buffers.open[os.path.realpath(path)] = ls.workspace.get_text_document(uri).source.encode(
         "utf-8"
     )

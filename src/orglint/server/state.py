@@ -27,6 +27,7 @@ class Buffers(Sources):
     def __init__(self) -> None:
         self.open: dict[str, bytes] = {}  # real path -> unsaved contents
         self.parsed: dict[tuple[str, bool], tuple[bytes, Document, list[Finding]]] = {}
+        self.validated: dict = {}
 
     def read(self, path: Path, limits: Limits, regular: bool = False):
         text = self.open.get(os.path.realpath(path))
@@ -47,6 +48,8 @@ class Buffers(Sources):
         """Forget documents no org holds any more (memory stays bounded over edits)."""
         for key in [k for k in self.parsed if k[0] not in paths]:
             del self.parsed[key]
+        for path in [p for p in self.validated if p not in paths]:
+            del self.validated[path]
 
 
 @dataclass

@@ -47,10 +47,25 @@ class Validated:
     findings: list[Finding] = field(default_factory=list)
 
 
-def validate(loaded: Loaded) -> Validated:
+def validate(loaded: Loaded, cache: dict | None = None) -> Validated:
+    """``cache`` (path -> (document, its Validated)) lets the language server reuse the
+    results of documents that did not change since the last check."""
     out = Validated()
     for doc in loaded.documents:
-        _validate_document(doc, out)
+        if cache is None:
+            _validate_document(doc, out)
+            continue
+        hit = cache.get(doc.path)
+        if hit is None or hit[0] is not doc:
+            hit = cache[doc.path] = (doc, Validated())
+            _validate_document(doc, hit[1])
+        part = hit[1]
+        if doc.is_root:
+            out.org, out.org_node, out.root_path = part.org, part.org_node, part.root_path
+        for entity in part.entities:
+            entity.order = len(out.entities)
+            out.entities.append(entity)
+        out.findings.extend(part.findings)
     return out
 
 
