@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 
 import click
 
@@ -116,6 +115,8 @@ def _main(argv: list[str]) -> None:
         sys.exit(1)
     except Exception as exc:  # the last line of defence: never a bare traceback
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(
             f"orglint: internal error: {type(exc).__name__}: {exc}\n"
