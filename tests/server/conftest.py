@@ -20,7 +20,9 @@ TIMEOUT = 30.0
 class Session:
     """One server process and the notifications it sent."""
 
-    def __init__(self, folder: Path, options: dict | None = None) -> None:
+    def __init__(
+        self, folder: Path, options: dict | None = None, command: list[str] | None = None
+    ) -> None:
         self.folder = folder
         self.loop = asyncio.new_event_loop()
         self.client = LanguageClient("orglint-tests", "1")
@@ -41,7 +43,8 @@ class Session:
         def show(params: types.ShowMessageParams) -> None:
             self.logs.append(params.message)
 
-        self.run(self.client.start_io(sys.executable, "-m", "orglint", "server"))
+        command = command or [sys.executable, "-m", "orglint", "server"]
+        self.run(self.client.start_io(*command))
         self.run(
             self.client.initialize_async(
                 types.InitializeParams(
@@ -134,8 +137,8 @@ def lsp():
     """``lsp(folder, options)`` starts a server; every one started is shut down after."""
     sessions: list[Session] = []
 
-    def start(folder: Path, options: dict | None = None) -> Session:
-        session = Session(folder, options)
+    def start(folder: Path, options: dict | None = None, command: list[str] | None = None):
+        session = Session(folder, options, command)
         sessions.append(session)
         return session
 

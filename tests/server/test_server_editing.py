@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from conftest import ML, MODELS, PRODUCT, ROOT
 from lsprotocol import types
@@ -195,16 +197,35 @@ def test_suppress_with_a_reason(lsp, org):
     assert session.diagnostics("teams/ml.yaml") == []
 
 
-def test_a_failing_request_is_logged_and_the_server_goes_on(session, org):
-    missing = (org / "nowhere.yaml").as_uri()
+# The server with hover broken on purpose: the describe step raises.
+FAULTY = (
+    "import orglint.server.navigation as nav\n"
+    "def broken(org, ident):\n"
+    "    raise RuntimeError('injected fault')\n"
+    "nav.describe = broken\n"
+    "from orglint.cli import main\n"
+    "main(['server'])\n"
+)
+
+
+def test_a_failing_request_is_logged_and_the_server_goes_on(lsp, org):
+    session = lsp(org, command=[sys.executable, "-c", FAULTY])
+    session.open("models.yaml")
+    session.diagnostics("models.yaml")
+    at = session.position("models.yaml", "nirant")
     found = session.run(
-        session.client.text_document_completion_async(
-            types.CompletionParams(
-                text_document=types.TextDocumentIdentifier(uri=missing),
-                position=types.Position(line=0, character=0),
-            )
+        session.client.text_document_hover_async(
+            types.HoverParams(text_document=session.doc("models.yaml"), position=at)
         )
     )
     assert found is None
-    assert any("failed" in line for line in session.logs)
-    assert complete(session, "org.yaml", ROOT, "reports_to: ") == PEOPLE
+    assert any("injected fault" in line and "hover" in line for line in session.logs)
+    # other requests and checks go on
+    where = session.run(
+        session.client.text_document_definition_async(
+            types.DefinitionParams(text_document=session.doc("models.yaml"), position=at)
+        )
+    )
+    assert where.uri == session.uri("org.yaml")
+    session.change("models.yaml", MODELS.replace("built_by: ml", "built_by: mll"))
+    assert [d.code for d in session.diagnostics("models.yaml")] == ["ORG004"]

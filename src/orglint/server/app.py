@@ -220,17 +220,15 @@ def complete(ls: OrgServer, params: types.CompletionParams):
     uri = params.text_document.uri
     path = to_fs_path(uri)
     state = ls.ws.state_for(path) if path else None
+    if state is None:
+        return None  # a YAML file of no org (a CI workflow, a chart): not ours to complete
     text = ls.workspace.get_text_document(uri).source
     lines = Lines(text, ls.ws.encoding)
     char = lines.to_chars(params.position.line, params.position.character)
-    if state is not None:
-        ids = ls.ws.known_ids(state)
-        names = {i: getattr(e.value, "name", None) for i, e in state.result.org.entities.items()}
-        aliases = state.config.skill_aliases
-    else:
-        ids, names, aliases = {}, {}, {}
+    ids = ls.ws.known_ids(state)
+    names = {i: getattr(e.value, "name", None) for i, e in state.result.org.entities.items()}
     items = completion.complete(
-        text, params.position.line, char, ids, names, ls.ws.all_rules(), aliases
+        text, params.position.line, char, ids, names, ls.ws.all_rules(), state.config.skill_aliases
     )
     return types.CompletionList(is_incomplete=False, items=items)
 
