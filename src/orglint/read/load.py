@@ -105,10 +105,14 @@ class Sources:
 
     validated: dict | None = None  # path -> (document, its validation), to reuse likewise
 
-    def read(self, path: Path, limits: Limits, regular: bool = False):
+    def read(
+        self, path: Path, limits: Limits, regular: bool = False
+    ) -> tuple[bytes | None, str | None]:
         return _read_bytes(path, limits, regular)
 
-    def document(self, path: str, data: bytes, limits: Limits, is_root: bool = True):
+    def document(
+        self, path: str, data: bytes, limits: Limits, is_root: bool = True
+    ) -> tuple[Document, list[Finding]]:
         return read_document(path, data, limits, is_root)
 
 

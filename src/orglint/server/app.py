@@ -180,7 +180,7 @@ def did_change_files(ls: OrgServer, params: types.DidChangeWatchedFilesParams) -
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 @guarded()
-def hover(ls: OrgServer, params: types.HoverParams):
+def hover(ls: OrgServer, params: types.HoverParams) -> types.Hover | None:
     found = ls.at(params.text_document.uri)
     if found is None:
         return None
@@ -189,14 +189,14 @@ def hover(ls: OrgServer, params: types.HoverParams):
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 @guarded()
-def definition(ls: OrgServer, params: types.DefinitionParams):
+def definition(ls: OrgServer, params: types.DefinitionParams) -> types.Location | None:
     found = ls.at(params.text_document.uri)
     return navigation.definition(ls.ws, *found, params.position) if found else None
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 @guarded()
-def references(ls: OrgServer, params: types.ReferenceParams):
+def references(ls: OrgServer, params: types.ReferenceParams) -> list[types.Location] | None:
     found = ls.at(params.text_document.uri)
     if found is None:
         return None
@@ -206,7 +206,9 @@ def references(ls: OrgServer, params: types.ReferenceParams):
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 @guarded()
-def document_symbols(ls: OrgServer, params: types.DocumentSymbolParams):
+def document_symbols(
+    ls: OrgServer, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol] | None:
     found = ls.at(params.text_document.uri)
     return navigation.symbols(found[1]) if found else None
 
@@ -216,7 +218,7 @@ def document_symbols(ls: OrgServer, params: types.DocumentSymbolParams):
     types.CompletionOptions(trigger_characters=[":", " ", "[", ",", "-"]),
 )
 @guarded()
-def complete(ls: OrgServer, params: types.CompletionParams):
+def complete(ls: OrgServer, params: types.CompletionParams) -> types.CompletionList | None:
     uri = params.text_document.uri
     path = to_fs_path(uri)
     state = ls.ws.state_for(path) if path else None
@@ -235,14 +237,16 @@ def complete(ls: OrgServer, params: types.CompletionParams):
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 @guarded()
-def prepare_rename(ls: OrgServer, params: types.PrepareRenameParams):
+def prepare_rename(
+    ls: OrgServer, params: types.PrepareRenameParams
+) -> types.PrepareRenamePlaceholder | None:
     found = ls.at(params.text_document.uri)
     return rename.prepare(found[1], params.position) if found else None
 
 
 @server.feature(types.TEXT_DOCUMENT_RENAME)
 @guarded()
-def rename_id(ls: OrgServer, params: types.RenameParams):
+def rename_id(ls: OrgServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
     found = ls.at(params.text_document.uri)
     if found is None:
         return None
@@ -254,7 +258,7 @@ def rename_id(ls: OrgServer, params: types.RenameParams):
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
 )
 @guarded(default=[])
-def code_actions(ls: OrgServer, params: types.CodeActionParams):
+def code_actions(ls: OrgServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     path = to_fs_path(params.text_document.uri)
     state = ls.ws.state_for(path) if path else None
     if state is None:

@@ -38,7 +38,9 @@ def definition_location(ws: Workspace, state: OrgState, ident: str) -> types.Loc
     return types.Location(uri=uri(entity.path), range=lines.range(vstart, vend))
 
 
-def definition(ws: Workspace, state: OrgState, index: FileIndex, pos: types.Position):
+def definition(
+    ws: Workspace, state: OrgState, index: FileIndex, pos: types.Position
+) -> types.Location | None:
     mention = mention_at(index, pos)
     if mention is None:
         return None
@@ -84,7 +86,9 @@ def symbols(index: FileIndex) -> list[types.DocumentSymbol]:
 # -- hover ------------------------------------------------------------------------------
 
 
-def hover(ws: Workspace, state: OrgState, index: FileIndex, pos: types.Position):
+def hover(
+    ws: Workspace, state: OrgState, index: FileIndex, pos: types.Position
+) -> types.Hover | None:
     text = rule_hover(ws, index.lines, pos)
     if text is None:
         mention = mention_at(index, pos)
@@ -99,7 +103,9 @@ def hover(ws: Workspace, state: OrgState, index: FileIndex, pos: types.Position)
     )
 
 
-def rule_hover(ws: Workspace, lines: Lines, pos: types.Position):
+def rule_hover(
+    ws: Workspace, lines: Lines, pos: types.Position
+) -> tuple[str, types.Range | None] | None:
     """On a code or rule name inside `# orglint: ignore[...]`, the rule's summary."""
     line = lines.line(pos.line)
     found = _SUPPRESSION.search(line)

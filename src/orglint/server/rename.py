@@ -15,7 +15,7 @@ from orglint.server.text import Lines
 from orglint.validate.schema import ID_RE
 
 
-def prepare(index: FileIndex, pos: types.Position):
+def prepare(index: FileIndex, pos: types.Position) -> types.PrepareRenamePlaceholder | None:
     mention = mention_at(index, pos)
     if mention is None:
         return None

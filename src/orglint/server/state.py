@@ -29,13 +29,17 @@ class Buffers(Sources):
         self.parsed: dict[tuple[str, bool], tuple[bytes, Document, list[Finding]]] = {}
         self.validated: dict = {}
 
-    def read(self, path: Path, limits: Limits, regular: bool = False):
+    def read(
+        self, path: Path, limits: Limits, regular: bool = False
+    ) -> tuple[bytes | None, str | None]:
         text = self.open.get(os.path.realpath(path))
         if text is not None:
             return text, None
         return super().read(path, limits, regular)
 
-    def document(self, path: str, data: bytes, limits: Limits, is_root: bool = True):
+    def document(
+        self, path: str, data: bytes, limits: Limits, is_root: bool = True
+    ) -> tuple[Document, list[Finding]]:
         key = (path, is_root)
         hit = self.parsed.get(key)
         if hit is not None and hit[0] == data:

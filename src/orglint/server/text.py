@@ -12,7 +12,7 @@ from orglint.read.parse import unpack
 class Lines:
     """A document's lines, decoded on demand."""
 
-    def __init__(self, text: bytes | str, encoding: str = types.PositionEncodingKind.Utf16):
+    def __init__(self, text: bytes | str, encoding: str = types.PositionEncodingKind.Utf16) -> None:
         raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
         self.lines = raw.split("\n")
         self.encoding = encoding

@@ -158,11 +158,11 @@ _KPI_KINDS = values(KpiKind)
 class KpiValue(Value):
     __slots__ = ("name", "kind")  # noqa: RUF023 (field order)
 
-    def __init__(self, name, kind):
+    def __init__(self, name, kind) -> None:
         self.name, self.kind = name, kind
 
 
-def fast_kpis(value):
+def fast_kpis(value: object) -> list[KpiValue] | None | object:
     """None when absent, the list of KpiValue when every item is valid, else _INVALID."""
     if value is None:
         return None
@@ -182,7 +182,7 @@ def fast_kpis(value):
 class OrgValue(Value):
     __slots__ = ("name", "stage", "business")  # noqa: RUF023 (field order)
 
-    def __init__(self, name, stage, business):
+    def __init__(self, name, stage, business) -> None:
         self.name, self.stage, self.business = name, stage, business
 
 
@@ -203,7 +203,7 @@ def fast_org(node: YMap) -> OrgValue | None:
 class DataValue(Value):
     __slots__ = ("id", "name", "owner", "available_in_production")  # noqa: RUF023
 
-    def __init__(self, id, name, owner, available_in_production):
+    def __init__(self, id, name, owner, available_in_production) -> None:
         self.id, self.name, self.owner = id, name, owner
         self.available_in_production = available_in_production
 
@@ -222,7 +222,7 @@ def fast_data(item: YMap) -> DataValue | None:
 class MonitoringValue(Value):
     __slots__ = ("drift", "escalation")
 
-    def __init__(self, drift, escalation):
+    def __init__(self, drift, escalation) -> None:
         self.drift, self.escalation = drift, escalation
 
 
@@ -241,7 +241,7 @@ class ModelValue(Value):
 
     def __init__(
         self, id, name, stage, built_by, owned_by, deployed_by, user_facing, data, monitoring
-    ):
+    ) -> None:
         self.id, self.name, self.stage = id, name, stage
         self.built_by, self.owned_by, self.deployed_by = built_by, owned_by, deployed_by
         self.user_facing, self.data, self.monitoring = user_facing, data, monitoring
@@ -250,7 +250,7 @@ class ModelValue(Value):
 _MODEL_STAGES = values(ModelStage)
 
 
-def _fast_monitoring(value):
+def _fast_monitoring(value: object) -> MonitoringValue | None | object:
     if value is None:
         return None
     if not isinstance(value, YMap):
