@@ -162,7 +162,7 @@ class KpiValue(Value):
         self.name, self.kind = name, kind
 
 
-def fast_kpis(value: object) -> list[KpiValue] | None | object:
+def fast_kpis(value: object) -> list[KpiValue] | object | None:
     """None when absent, the list of KpiValue when every item is valid, else _INVALID."""
     if value is None:
         return None
@@ -250,7 +250,7 @@ class ModelValue(Value):
 _MODEL_STAGES = values(ModelStage)
 
 
-def _fast_monitoring(value: object) -> MonitoringValue | None | object:
+def _fast_monitoring(value: object) -> MonitoringValue | object | None:
     if value is None:
         return None
     if not isinstance(value, YMap):
