@@ -123,6 +123,21 @@ async def measure(root: str, part: str, edits: int, debounce: int) -> dict:
     return {"first_s": first, "latencies_ms": latencies, "cpu_ms": cpu_ms, "memory": memory}
 
 
+def yamllint_s(part: str, runs: int = 3) -> float | None:
+    """yamllint on the edited file alone, as an editor running it on save would: the peer."""
+    import subprocess
+
+    exe = os.path.join(os.path.dirname(sys.executable), "yamllint")
+    if not os.path.exists(exe):
+        return None
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([exe, "-f", "parsable", part], capture_output=True, check=False)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
 def report(args, root: str, part: str, files: list[str], got: dict) -> str:
     lat = sorted(got["latencies_ms"])
     median = statistics.median(lat)
@@ -146,6 +161,8 @@ def report(args, root: str, part: str, files: list[str], got: dict) -> str:
         f"{statistics.median(got['cpu_ms']):.0f} ms |",
         f"| server RSS after the first check | {mem[0][1]:.0f} MB |",
         f"| server RSS after {mem[-1][0]} edits | {mem[-1][1]:.0f} MB |",
+        "| yamllint on the edited file alone, median of 3 | "
+        + (f"{got['yamllint_s'] * 1000:.0f} ms |" if got.get("yamllint_s") else "- |"),
         "",
         "RSS every 100 edits (MB): " + ", ".join(f"{m:.0f}" for _, m in mem),
         "",
@@ -168,6 +185,7 @@ def main() -> int:
     root, files, _ = run.ensure_file(args.people, os.path.join(HERE, "out"), args.split, args.seed)
     part = files[1]
     got = asyncio.run(measure(root, part, args.edits, args.debounce))
+    got["yamllint_s"] = yamllint_s(part)
     text = report(args, root, part, files, got)
     print(text)
     if args.markdown:
