@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 pytest.importorskip("pygls")
@@ -66,3 +68,12 @@ def test_no_quick_fix_without_a_suggestion():
         Location("org.yaml", 3, 11, 3, 13),
     )
     assert quick_fix(finding, Lines("a\nb\n    lead: zz\n")) is None
+
+
+def test_server_without_pygls_says_what_to_install(orglint, monkeypatch):
+    monkeypatch.delitem(sys.modules, "orglint.server.app", raising=False)
+    monkeypatch.setitem(sys.modules, "lsprotocol", None)  # as if not installed
+    code, _, err = orglint("server")
+    assert code == 2
+    assert err.startswith("orglint: error: `orglint server` needs pygls and lsprotocol")
+    assert "pip install 'orglint[server]'" in err

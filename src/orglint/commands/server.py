@@ -17,8 +17,8 @@ def server() -> None:
         from orglint.server.app import main
     except ImportError as exc:
         raise ConfigError(
-            f"`orglint server` needs pygls ({exc.name} is not installed): "
-            "pip install 'orglint[server]'"
+            f"`orglint server` needs pygls and lsprotocol (`{exc.name}` cannot be imported): "
+            "install them with `pip install 'orglint[server]'`"
         ) from None
     import gc
 
