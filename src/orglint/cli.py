@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 
 import click
 
@@ -27,6 +26,7 @@ COMMANDS = {
     "report": "report:report_command",
     "rule": "rule:rule",
     "schema": "schema:schema",
+    "server": "server:server",
 }
 
 
@@ -137,6 +137,8 @@ def _main(argv: list[str]) -> None:
         sys.exit(1)
     except Exception as exc:  # the last line of defence: never a bare traceback
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(
             f"orglint: internal error: {type(exc).__name__}: {exc}\n"

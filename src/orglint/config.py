@@ -6,11 +6,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found]
-
 from orglint.errors import ConfigError
 from orglint.findings import FAIL_ON, SEVERITIES
 from orglint.read.parse import Limits
@@ -69,8 +64,12 @@ def find_config(start: Path) -> Path | None:
             return dotfile
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
+            tomllib = toml()
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+                text = pyproject.read_text(encoding="utf-8")
+                if "orglint" not in text:
+                    continue  # no [tool.orglint]: not worth parsing
+                data = tomllib.loads(text)
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue
             if "orglint" in data.get("tool", {}):
@@ -78,9 +77,19 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def toml():
+    """tomllib, imported when a configuration file is read (start-up time)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    tomllib = toml()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

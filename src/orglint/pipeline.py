@@ -15,7 +15,7 @@ from orglint.config import Config, find_config, load_config
 from orglint.errors import ConfigError
 from orglint.findings import SEVERITY_RANK, Finding
 from orglint.read.discover import Discovery, Excluder, Found
-from orglint.read.load import Loaded, load_org
+from orglint.read.load import Files, Loaded, load_org
 from orglint.report import Report
 from orglint.resolve.org import Org, resolve
 from orglint.rules import Context, Rule, load_rules
@@ -84,7 +84,11 @@ def match_rules(rules: dict[str, Rule], token: str, key: str) -> set[str]:
 
 
 def check_root(
-    path: str, config: Config, rules: dict[str, Rule] | None = None, data: bytes | None = None
+    path: str,
+    config: Config,
+    rules: dict[str, Rule] | None = None,
+    data: bytes | None = None,
+    files: Files | None = None,
 ) -> Result:
     """Everything about one organisation whose root file is ``path``."""
     # Millions of small acyclic objects: a collection pass mid-run walks them all, again and
@@ -92,20 +96,24 @@ def check_root(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check_root(path, config, rules, data)
+        return _check_root(path, config, rules, data, files)
     finally:
         if enabled:
             gc.enable()
 
 
 def _check_root(
-    path: str, config: Config, rules: dict[str, Rule] | None, data: bytes | None
+    path: str,
+    config: Config,
+    rules: dict[str, Rule] | None,
+    data: bytes | None,
+    files: Files | None = None,
 ) -> Result:
     if rules is None:
         rules = load_rules(config.rule_dirs)
     selected = select_rules(rules, config)
-    loaded = load_org(path, config.limits, data, config.sources)
-    validated = validate(loaded)
+    loaded = load_org(path, config.limits, data, config.sources, files)
+    validated = validate(loaded, files.validated if files else None)
     org, ref_findings = resolve(
         validated, config.skill_aliases, loaded.complete, config.derive_members
     )

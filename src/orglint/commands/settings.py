@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from orglint.config import Config, find_config, load_config, tomllib
+from orglint.config import Config, find_config, load_config, toml
 from orglint.read.parse import Limits
 from orglint.report.escape import terminal
 
@@ -17,7 +17,7 @@ def _table(path: Path | None) -> dict:
     """The keys the configuration file itself sets (`[tool.orglint]` in pyproject.toml)."""
     if path is None:
         return {}
-    data = tomllib.loads(path.read_text(encoding="utf-8"))  # load_config already parsed it
+    data = toml().loads(path.read_text(encoding="utf-8"))  # load_config already parsed it
     return data.get("tool", {}).get("orglint", {}) if path.name == "pyproject.toml" else data
 
 

@@ -105,12 +105,35 @@ def is_root_file(data: bytes) -> bool:
     return _ROOT_MARKER.search(data) is not None
 
 
+class Files:
+    """Where the loader gets a file's bytes and its parsed document. The language server
+    overrides both: unsaved buffers in place of files, and documents of unchanged files
+    reused instead of parsed again."""
+
+    validated: dict | None = None  # path -> (document, its validation), to reuse likewise
+
+    def read(
+        self, path: Path, limits: Limits, regular: bool = False
+    ) -> tuple[bytes | None, str | None]:
+        return _read_bytes(path, limits, regular)
+
+    def document(
+        self, path: str, data: bytes, limits: Limits, is_root: bool = True
+    ) -> tuple[Document, list[Finding]]:
+        return read_document(path, data, limits, is_root)
+
+
 def load_org(
-    path: str, limits: Limits | None = None, data: bytes | None = None, settings=None
+    path: str,
+    limits: Limits | None = None,
+    data: bytes | None = None,
+    settings=None,
+    files: Files | None = None,
 ) -> Loaded:
     """Load the root file at ``path`` and every file it includes (``path`` may also be a
     source: a Backstage catalog folder, a GitHub org config, a roster CSV)."""
     limits = limits or Limits()
+    files = files or Files()
     loaded = Loaded()
     if data is None and os.path.isdir(path) and not path.endswith((".yaml", ".yml")):
         _add_source(loaded, "backstage", path, b"", limits, settings, True)
@@ -130,7 +153,7 @@ def load_org(
             )
             loaded.documents.append(Document(path, None, b"", True, False))
             return loaded
-        data, problem = _read_bytes(Path(path), limits)
+        data, problem = files.read(Path(path), limits)
         if problem:
             loaded.findings.append(
                 org_finding("ORG005", f"cannot read `{path}`: {problem}", Location(path, 1, 1))
@@ -147,11 +170,11 @@ def load_org(
     if kind is not None:
         _add_source(loaded, kind, path, data, limits, settings, True)
         return loaded
-    doc, findings = read_document(path, data, limits)
+    doc, findings = files.document(path, data, limits)
     loaded.documents.append(doc)
     loaded.findings.extend(findings)
     if isinstance(doc.root, YMap) and "include" in doc.root:
-        _follow_includes(doc, Path(path), limits, loaded, settings)
+        _follow_includes(doc, Path(path), limits, loaded, settings, files)
     if loaded.unknown_facts:
         from orglint import sources
 
@@ -316,16 +339,27 @@ def _add_source(
 
 
 def _follow_includes(
-    doc: Document, path: Path, limits: Limits, loaded: Loaded, settings=None
+    doc: Document,
+    path: Path,
+    limits: Limits,
+    loaded: Loaded,
+    settings=None,
+    files: Files | None = None,
 ) -> None:
     catalog: list[tuple[str, bytes]] = []
-    _include_files(doc, path, limits, loaded, settings, catalog)
+    _include_files(doc, path, limits, loaded, settings, catalog, files or Files())
     if catalog:
         _add_source(loaded, "backstage", catalog[0][0], catalog, limits, settings, False)
 
 
 def _include_files(
-    doc: Document, path: Path, limits: Limits, loaded: Loaded, settings, catalog: list
+    doc: Document,
+    path: Path,
+    limits: Limits,
+    loaded: Loaded,
+    settings,
+    catalog: list,
+    files: Files,
 ) -> None:
     from orglint import sources
 
@@ -375,22 +409,22 @@ def _include_files(
                 "that loop back into the folder?); use a narrower glob"
             )
             continue
-        files = [m for m in matches if not os.path.isdir(base / m)]
-        if not files and matches:
+        wanted = [m for m in matches if not os.path.isdir(base / m)]
+        if not wanted and matches:
             folder = matches[0].replace(os.sep, "/")
             problem(
                 f"include `{pattern}` matches only folders (`{folder}`); include the files "
                 f"in them with a glob such as `{folder}/*.yaml`"
             )
             continue
-        if not files:
+        if not wanted:
             problem(
                 f"include `{pattern}` matches no file (relative to "
                 f"`{display_base or '.'}`); fix the glob or remove it",
                 missing=False,
             )
             continue
-        for match in files:
+        for match in wanted:
             try:
                 real = (base / match).resolve()
             except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
@@ -413,7 +447,7 @@ def _include_files(
                 problem(f"more than {limits.max_includes:,} included files (limits.max-includes)")
                 return
             shown = os.path.normpath(os.path.join(display_base, match))
-            data, error = _read_bytes(base / match, limits, regular=True)
+            data, error = files.read(base / match, limits, regular=True)
             if error:
                 problem(f"cannot read included file `{shown}`: {error}")
                 loaded.documents.append(Document(shown, None, b"", False, False))
@@ -429,7 +463,7 @@ def _include_files(
             if kind is not None:
                 _add_source(loaded, kind, shown, data, limits, settings, False)
                 continue
-            inc, findings = read_document(shown, data, limits, is_root=False)
+            inc, findings = files.document(shown, data, limits, is_root=False)
             loaded.findings.extend(findings)
             loaded.documents.append(inc)
             if isinstance(inc.root, YMap):

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from orglint.findings import Finding, Location, org_finding
 from orglint.read.load import field_location, location
 from orglint.read.parse import YList, YMap
 from orglint.resolve.skills import BUILTIN_ALIASES, known_names, ml_skilled, normalize_skill
 from orglint.resolve.suggest import Suggester
-from orglint.validate.schema import Data, Model, OrgInfo, Person, Team
 from orglint.validate.validation import Entity, Validated
+
+if TYPE_CHECKING:  # the pydantic models are built only when a check needs them
+    from orglint.validate.schema import Data, Model, OrgInfo, Person, Team
 
 ACTIVE = frozenset({"development", "production"})
 # Teams whose lead's reports are not thereby its members (RULES.md, derived members).

@@ -12,12 +12,12 @@ from orglint.findings import org_finding
 from orglint.read.parse import Limits, Reader, YList, YMap
 from orglint.sources.common import Builder, Mapped, Spot, at, normalise_id
 from orglint.sources.settings import GithubSettings
-from orglint.validate.schema import Team
+from orglint.validate.spec import FIELDS
 
 _ORG_KEYS = re.compile(rb"^(orgs|admins|members)[ \t]*:", re.MULTILINE)
 _TEAMS = re.compile(rb"^teams[ \t]*:", re.MULTILINE)
 _VERSION = re.compile(rb"^version[ \t]*:", re.MULTILINE)
-_PREVIOUSLY = "previously" in Team.model_fields  # the org format's renames (gates, issue 14)
+_PREVIOUSLY = "previously" in FIELDS["teams"]  # the org format's renames
 
 
 def recognise(data: bytes) -> str | None:

@@ -1,4 +1,4 @@
-"""Fast paths: valid people and teams without a pydantic call.
+"""Fast paths: valid entities (and the `org` header) without a pydantic call.
 
 Each returns the value when the pydantic model would surely accept the entry, and None
 for "ask pydantic", which then decides and words the errors: the same contract without a
@@ -7,13 +7,22 @@ pydantic call for the millions of ordinary entries (tests check that the two agr
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, get_args
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 from orglint.read.parse import YMap
-from orglint.validate.schema import ID_RE, Engagement, TeamType
+from orglint.validate.spec import (
+    ID_RE,
+    Business,
+    Engagement,
+    KpiKind,
+    ModelStage,
+    Stage,
+    TeamType,
+    values,
+)
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 class Value:
@@ -21,30 +30,25 @@ class Value:
     carries a dict and a set each (a million-person org would hold a million of each)."""
 
     __slots__ = ()
-    id: str
 
     @classmethod
-    def of(cls, model: BaseModel) -> Value:
+    def of(cls, model: BaseModel):
         """The same value from a model pydantic validated (the entries the fast path left to it)."""
-        fields: tuple[str, ...] = cls.__slots__
-        return cls(*(getattr(model, name) for name in fields))
+        return cls(*(getattr(model, name) for name in cls.__slots__))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(id={self.id!r})"
+        return f"{type(self).__name__}(id={getattr(self, 'id', None)!r})"
+
+    def model_dump(self) -> dict:
+        """The fields as a dict, as pydantic's (views read team `kpis` this way)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 class PersonValue(Value):
     # in the order of the model's fields: ``Value.of`` reads them in this order
     __slots__ = ("id", "name", "title", "reports_to", "skills")  # noqa: RUF023
 
-    def __init__(
-        self,
-        id: str,
-        name: str | None,
-        title: str | None,
-        reports_to: str | None,
-        skills: list[str],
-    ) -> None:
+    def __init__(self, id, name, title, reports_to, skills):
         self.id, self.name, self.title, self.reports_to, self.skills = (
             id,
             name,
@@ -69,18 +73,8 @@ class TeamValue(Value):
     )
 
     def __init__(
-        self,
-        id: str,
-        name: str | None,
-        type: str,
-        lead: str | None,
-        members: list[str],
-        parent: str | None,
-        embedded_in: str | None,
-        works_with: list[str],
-        engagement: str | None,
-        kpis: list[Any] | None,
-    ) -> None:
+        self, id, name, type, lead, members, parent, embedded_in, works_with, engagement, kpis
+    ):
         self.id, self.name, self.type, self.lead, self.members = id, name, type, lead, members
         self.parent, self.embedded_in, self.works_with = parent, embedded_in, works_with
         self.engagement, self.kpis = engagement, kpis
@@ -92,11 +86,11 @@ class TeamValue(Value):
 # the two agree on arbitrary input).
 
 
-def _optional_str(value: object) -> bool:
+def _optional_str(value) -> bool:
     return value is None or value.__class__ is str
 
 
-def _str_list(value: object) -> list[str] | None:
+def _str_list(value):
     """The list as is when it is a list of strings; [] when absent; None otherwise."""
     if value is _ABSENT:
         return []
@@ -122,18 +116,21 @@ def fast_person(item: YMap) -> PersonValue | None:
     return PersonValue(ident, name, title, reports_to, skills)
 
 
-_TEAM_TYPES = frozenset(get_args(TeamType))
-_ENGAGEMENTS = frozenset(get_args(Engagement))
+_TEAM_TYPES = values(TeamType)
+_ENGAGEMENTS = values(Engagement)
 
 
 def fast_team(item: YMap) -> TeamValue | None:
     ident = item.get("id")
     if ident.__class__ is not str or not ID_RE.match(ident) or "previously" in item:
-        return None
+        return None  # renamed entries are few: pydantic checks their former ids
     get = item.get
     kind, engagement = get("type"), get("engagement")
-    if kind.__class__ is not str or kind not in _TEAM_TYPES or get("kpis") is not None:
-        return None  # kpis are nested models: left to pydantic
+    if kind.__class__ is not str or kind not in _TEAM_TYPES:
+        return None
+    kpis = fast_kpis(get("kpis"))
+    if kpis is _INVALID:
+        return None
     if engagement is not None and (
         engagement.__class__ is not str or engagement not in _ENGAGEMENTS
     ):
@@ -150,11 +147,151 @@ def fast_team(item: YMap) -> TeamValue | None:
     if members is None or works_with is None:
         return None
     return TeamValue(
-        ident, name, kind, lead, members, parent, embedded_in, works_with, engagement, None
+        ident, name, kind, lead, members, parent, embedded_in, works_with, engagement, kpis
     )
 
 
-FAST: dict[str, tuple[Callable[[YMap], Value | None], type[Value]]] = {
+_INVALID: object = object()
+_KPI_KINDS = values(KpiKind)
+
+
+class KpiValue(Value):
+    __slots__ = ("name", "kind")  # noqa: RUF023 (field order)
+
+    def __init__(self, name, kind) -> None:
+        self.name, self.kind = name, kind
+
+
+def fast_kpis(value: object) -> list[KpiValue] | object | None:
+    """None when absent, the list of KpiValue when every item is valid, else _INVALID."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        return _INVALID
+    out = []
+    for item in value:
+        if not isinstance(item, YMap):
+            return _INVALID
+        name, kind = item.get("name"), item.get("kind")
+        if name.__class__ is not str or kind.__class__ is not str or kind not in _KPI_KINDS:
+            return _INVALID
+        out.append(KpiValue(name, kind))
+    return out
+
+
+class OrgValue(Value):
+    __slots__ = ("name", "stage", "business")  # noqa: RUF023 (field order)
+
+    def __init__(self, name, stage, business) -> None:
+        self.name, self.stage, self.business = name, stage, business
+
+
+_STAGES = values(Stage)
+_BUSINESSES = values(Business)
+
+
+def fast_org(node: YMap) -> OrgValue | None:
+    get = node.get
+    name, stage, business = get("name"), get("stage", "growth"), get("business")
+    if name.__class__ is not str or stage.__class__ is not str or stage not in _STAGES:
+        return None
+    if business is not None and (business.__class__ is not str or business not in _BUSINESSES):
+        return None
+    return OrgValue(name, stage, business)
+
+
+class DataValue(Value):
+    __slots__ = ("id", "name", "owner", "available_in_production")  # noqa: RUF023
+
+    def __init__(self, id, name, owner, available_in_production) -> None:
+        self.id, self.name, self.owner = id, name, owner
+        self.available_in_production = available_in_production
+
+
+def fast_data(item: YMap) -> DataValue | None:
+    ident = item.get("id")
+    if ident.__class__ is not str or not ID_RE.match(ident) or "previously" in item:
+        return None  # renamed entries are few: pydantic checks their former ids
+    get = item.get
+    name, owner, available = get("name"), get("owner"), get("available_in_production", True)
+    if not (_optional_str(name) and _optional_str(owner)) or available.__class__ is not bool:
+        return None
+    return DataValue(ident, name, owner, available)
+
+
+class MonitoringValue(Value):
+    __slots__ = ("drift", "escalation")
+
+    def __init__(self, drift, escalation) -> None:
+        self.drift, self.escalation = drift, escalation
+
+
+class ModelValue(Value):
+    __slots__ = (  # noqa: RUF023 (field order)
+        "id",
+        "name",
+        "stage",
+        "built_by",
+        "owned_by",
+        "deployed_by",
+        "user_facing",
+        "data",
+        "monitoring",
+    )
+
+    def __init__(
+        self, id, name, stage, built_by, owned_by, deployed_by, user_facing, data, monitoring
+    ) -> None:
+        self.id, self.name, self.stage = id, name, stage
+        self.built_by, self.owned_by, self.deployed_by = built_by, owned_by, deployed_by
+        self.user_facing, self.data, self.monitoring = user_facing, data, monitoring
+
+
+_MODEL_STAGES = values(ModelStage)
+
+
+def _fast_monitoring(value: object) -> MonitoringValue | object | None:
+    if value is None:
+        return None
+    if not isinstance(value, YMap):
+        return _INVALID
+    drift, escalation = value.get("drift", False), value.get("escalation")
+    if drift.__class__ is not bool:
+        return _INVALID
+    if escalation is not None:
+        escalation = _str_list(escalation)
+        if escalation is None:
+            return _INVALID
+    return MonitoringValue(drift, escalation)
+
+
+def fast_model(item: YMap) -> ModelValue | None:
+    ident = item.get("id")
+    if ident.__class__ is not str or not ID_RE.match(ident) or "previously" in item:
+        return None  # renamed entries are few: pydantic checks their former ids
+    get = item.get
+    stage = get("stage")
+    if stage.__class__ is not str or stage not in _MODEL_STAGES:
+        return None
+    name, built, owned, deployed = get("name"), get("built_by"), get("owned_by"), get("deployed_by")
+    if not (
+        _optional_str(name)
+        and _optional_str(built)
+        and _optional_str(owned)
+        and _optional_str(deployed)
+    ):
+        return None
+    user_facing = get("user_facing", False)
+    data = _str_list(get("data", _ABSENT))
+    monitoring = _fast_monitoring(get("monitoring"))
+    if user_facing.__class__ is not bool or data is None or monitoring is _INVALID:
+        return None
+    return ModelValue(ident, name, stage, built, owned, deployed, user_facing, data, monitoring)
+
+
+FAST = {
     "people": (fast_person, PersonValue),
     "teams": (fast_team, TeamValue),
+    "data": (fast_data, DataValue),
+    "models": (fast_model, ModelValue),
 }

@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 from pydantic.config import JsonDict
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}\Z")
+from orglint.validate.spec import (  # noqa: F401 (ID_RE and the rest are imported from here too)
+    ID_PATTERN,
+    ID_RE,
+    ROOT_KEYS,
+    Business,
+    Engagement,
+    KpiKind,
+    ModelStage,
+    Stage,
+    TeamType,
+)
+
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Ref = Annotated[str, Field(description="an id")]
 # former ids of a renamed entity: they stay reserved, and references to them say the new id
 Previously = Annotated[list[Id], Field(description="former ids of this entity (renames)")]
-
-Stage = Literal["pre-pmf", "early", "growth", "scale", "enterprise"]
-Business = Literal["saas", "services", "ecommerce", "consumer", "marketplace", "internal", "other"]
-TeamType = Literal[
-    "product",
-    "engineering",
-    "platform",
-    "ml",
-    "data",
-    "research",
-    "it",
-    "design",
-    "business",
-    "leadership",
-    "chapter",
-]
-Engagement = Literal["central", "embedded", "consulting", "full-stack"]
-KpiKind = Literal["model", "product", "business"]
-ModelStage = Literal["idea", "research", "development", "production", "retired"]
 
 _X_KEYS: JsonDict = {
     "patternProperties": {"^x-": {"description": "free for users' own annotations"}},
@@ -143,7 +133,6 @@ KINDS: dict[str, tuple[str, type[Strict]]] = {
     "data": ("data", Data),
     "models": ("model", Model),
 }
-ROOT_KEYS = ("version", "org", "include", *KINDS)
 ADAPTERS: dict[str, TypeAdapter[Any]] = {
     section: TypeAdapter(cls) for section, (_, cls) in KINDS.items()
 }

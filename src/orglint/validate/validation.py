@@ -1,4 +1,4 @@
-"""The validate stage: documents -> validated entities (schema.py holds the models).
+"""Stage 2: the org format v1 as pydantic models; documents -> validated entities.
 
 Each entity is validated on its own, so one bad entity costs only itself (RULES.md:
 an entity with an ORG002 error takes no part in other rules; its id still counts).
@@ -7,24 +7,32 @@ an entity with an ORG002 error takes no part in other rules; its id still counts
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, cast
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING
 
 from orglint.findings import Finding, Location, org_finding
 from orglint.read.load import NOT_AN_ORG, Document, Loaded, location
 from orglint.read.parse import YList, YMap
-from orglint.validate.fast import FAST, Value
-from orglint.validate.messages import (
-    NESTED,
-    errors,
-    label,
-    show,
-    type_name,
-    unknown_key,
-    unknown_keys,
-)
-from orglint.validate.schema import ADAPTERS, KINDS, LIST_ADAPTERS, ORG_ADAPTER, ROOT_KEYS, OrgInfo
+from orglint.validate.fast import FAST, Value, fast_org
+from orglint.validate.spec import FIELDS, NESTED, ORG_FIELDS, ROOT_KEYS, SECTIONS
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from orglint.validate.schema import OrgInfo
+
+
+def _pydantic():
+    """The pydantic models and ORG002's wording, loaded on first use: the fast paths accept
+    valid entries without them, so checking a valid org never imports pydantic."""
+    from pydantic import ValidationError
+
+    from orglint.validate import messages, schema
+
+    return schema, messages, ValidationError
+
+
+def _messages():
+    return _pydantic()[1]
 
 
 @dataclass(slots=True)
@@ -41,16 +49,32 @@ class Entity:
 
 @dataclass
 class Validated:
-    org: OrgInfo | None = None
+    org: OrgInfo | Value | None = None
+    org_node: YMap | None = None
     root_path: str = ""
     entities: list[Entity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 
-def validate(loaded: Loaded) -> Validated:
+def validate(loaded: Loaded, cache: dict | None = None) -> Validated:
+    """``cache`` (path -> (document, its Validated)) lets the language server reuse the
+    results of documents that did not change since the last check."""
     out = Validated()
     for doc in loaded.documents:
-        _validate_document(doc, out)
+        if cache is None:
+            _validate_document(doc, out)
+            continue
+        hit = cache.get(doc.path)
+        if hit is None or hit[0] is not doc:
+            hit = cache[doc.path] = (doc, Validated())
+            _validate_document(doc, hit[1])
+        part = hit[1]
+        if doc.is_root:
+            out.org, out.org_node, out.root_path = part.org, part.org_node, part.root_path
+        for entity in part.entities:
+            entity.order = len(out.entities)
+            out.entities.append(entity)
+        out.findings.extend(part.findings)
     return out
 
 
@@ -73,7 +97,7 @@ def _validate_document(doc: Document, out: Validated) -> None:
             )
         return
     if not isinstance(root, YMap):
-        what = type_name(root)
+        what = _messages().type_name(root)
         start = getattr(root, "start", 1 << 32 | 1)
         out.findings.append(
             org_finding(
@@ -90,13 +114,15 @@ def _validate_document(doc: Document, out: Validated) -> None:
             org_finding("ORG002", NOT_AN_ORG, location(path, start, start + 10), field="apiVersion")
         )
         return  # one clear message instead of one per foreign key
-    allowed = ROOT_KEYS if doc.is_root else tuple(KINDS)
+    allowed = ROOT_KEYS if doc.is_root else tuple(SECTIONS)
     for key in root:
         if key not in allowed and key not in ROOT_KEYS and not key.startswith("x-"):
-            out.findings.append(unknown_key(path, root, key, allowed, "at the top level"))
+            out.findings.append(
+                _messages().unknown_key(path, root, key, allowed, "at the top level")
+            )
     if doc.is_root:
         _validate_header(doc, out)
-    for section, (kind, _cls) in KINDS.items():
+    for section, kind in SECTIONS.items():
         if section not in root:
             continue
         items = root[section]
@@ -107,7 +133,7 @@ def _validate_document(doc: Document, out: Validated) -> None:
                 org_finding(
                     "ORG002",
                     f"`{section}` must be a list of {kind} entries (`- id: ...`), "
-                    f"not {type_name(items)}",
+                    f"not {_messages().type_name(items)}",
                     location(path, *root.pos[section][1:]),
                     field=section,
                 )
@@ -117,7 +143,7 @@ def _validate_document(doc: Document, out: Validated) -> None:
 
 
 def _validate_header(doc: Document, out: Validated) -> None:
-    root, path = cast(YMap, doc.root), doc.path  # the caller checked it is a mapping
+    root, path = doc.root, doc.path
     whole = location(path, root.start)
     version = root.get("version")
     # a key in ``pos`` but not in the mapping was written but refused by the reader (ORG001)
@@ -135,10 +161,11 @@ def _validate_header(doc: Document, out: Validated) -> None:
             org_finding(
                 "ORG002",
                 (
-                    f'`version: "{show(version)}"` is a string: write the number without '
-                    "quotes, `version: 1`"
+                    f'`version: "{_messages().show(version)}"` is a string: write the number '
+                    "without quotes, `version: 1`"
                     if isinstance(version, str)
-                    else f"unsupported `version: {show(version)}`: this orglint knows org "
+                    else f"unsupported `version: {_messages().show(version)}`: this orglint "
+                    "knows org "
                     "format version 1 only; write `version: 1`"
                 ),
                 location(path, *root.pos["version"][1:]),
@@ -162,25 +189,30 @@ def _validate_header(doc: Document, out: Validated) -> None:
             org_finding(
                 "ORG002",
                 f"`org` must be a mapping with `name`, `stage` and `business`, not "
-                f"{type_name(node)}",
+                f"{_messages().type_name(node)}",
                 location(path, *root.pos["org"][1:]),
                 field="org",
             )
         )
         return
-    findings = unknown_keys(path, node, OrgInfo, "in `org`")
+    out.org_node = node
+    extra = any(key not in ORG_FIELDS for key in node)
+    out.org = fast_org(node)
+    if out.org is not None and not extra:
+        return
+    schema, messages, ValidationError = _pydantic()
+    findings = messages.unknown_keys(path, node, schema.OrgInfo, "in `org`")
     try:
-        out.org = ORG_ADAPTER.validate_python(node)
+        out.org = schema.ORG_ADAPTER.validate_python(node)
     except ValidationError as exc:
-        findings.extend(errors(path, node, exc, OrgInfo, "`org`", None))
+        findings.extend(messages.errors(path, node, exc, schema.OrgInfo, "`org`", None))
     out.findings.extend(findings)
 
 
 def _validate_items(path: str, section: str, items: YList, out: Validated) -> None:
-    kind, cls = KINDS[section]
-    adapter = ADAPTERS[section]
-    fields = cls.model_fields
-    nested = NESTED[cls]
+    kind = SECTIONS[section]
+    fields = frozenset(FIELDS[section])
+    nested = {name: frozenset(sub) for name, sub in NESTED[section].items()}
     entities, findings = out.entities, out.findings
     mappings = [item for item in items if isinstance(item, YMap)]
     fast, record = FAST.get(section, (None, None))
@@ -195,7 +227,7 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
                 org_finding(
                     "ORG002",
                     f"each entry of `{section}` must be a mapping starting with `- id:`, "
-                    f"not {type_name(item)}",
+                    f"not {_messages().type_name(item)}",
                     location(path, *items.pos[index]),
                 )
             )
@@ -204,8 +236,10 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
         mapping_index += 1
         ident = item.get("id")
         bad = bool(item.refused)  # a value refused by the reader (ORG001)
-        if not fields.keys() >= item.keys():
-            extra = unknown_keys(path, item, cls, f"in {label(kind, ident)}")
+        if not fields >= item.keys():
+            schema, messages, _ = _pydantic()
+            cls = schema.KINDS[section][1]
+            extra = messages.unknown_keys(path, item, cls, f"in {messages.label(kind, ident)}")
             if extra:
                 findings.extend(extra)
                 bad = True
@@ -215,25 +249,30 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
             if child is None:
                 continue
             for node in child if isinstance(child, YList) else (child,):
-                if isinstance(node, YMap) and not sub.model_fields.keys() >= node.keys():
-                    extra = unknown_keys(path, node, sub, f"in `{name}` of {label(kind, ident)}")
+                if isinstance(node, YMap) and not sub >= node.keys():
+                    schema, messages, _ = _pydantic()
+                    model = messages.NESTED[schema.KINDS[section][1]][name]
+                    where = f"in `{name}` of {messages.label(kind, ident)}"
+                    extra = messages.unknown_keys(path, node, model, where)
                     for finding in extra:
                         finding.entity = ident if isinstance(ident, str) else None
                     findings.extend(extra)
                     bad = True
         if value is _INVALID:
+            schema, messages, ValidationError = _pydantic()
+            cls = schema.KINDS[section][1]
             try:
-                value = adapter.validate_python(item)
+                value = schema.ADAPTERS[section].validate_python(item)
                 if record is not None:
                     value = record.of(value)
             except ValidationError as exc:
                 findings.extend(
-                    errors(
+                    messages.errors(
                         path,
                         item,
                         exc,
                         cls,
-                        label(kind, ident),
+                        messages.label(kind, ident),
                         ident if isinstance(ident, str) else None,
                     )
                 )
@@ -242,16 +281,16 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
             entities.append(Entity(kind, ident, None if bad else value, path, item, len(entities)))
 
 
-_INVALID: Any = object()  # a sentinel among validated values
+_INVALID = object()
 
 
-def _validate_batch(section: str, mappings: list[YMap]) -> list[Any]:
+def _validate_batch(section: str, mappings: list) -> list:
     """Validate a whole section in one pydantic call (the common, valid case is ~5x faster
     than item by item); items with errors come back as ``_INVALID`` to be redone alone."""
-    batch = LIST_ADAPTERS[section]
+    schema, _, ValidationError = _pydantic()
+    batch = schema.LIST_ADAPTERS[section]
     try:
-        valid: list[Any] = batch.validate_python(mappings)
-        return valid
+        return batch.validate_python(mappings)
     except ValidationError as exc:
         failing = {
             err["loc"][0]

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from pydantic import BaseModel
-
 from orglint.resolve.org import Org
 from orglint.validate.schema import Data, Model, Person, Team
 
@@ -22,9 +20,11 @@ ORG_FIELDS = ("name", "stage", "business")
 
 
 def plain(value: object) -> object:
-    """Lists, dicts and scalars only (kpis and monitoring are pydantic models)."""
-    if isinstance(value, BaseModel):
-        return {k: plain(v) for k, v in value.model_dump().items()}
+    """Lists, dicts and scalars only (kpis and monitoring are records: pydantic models, or
+    the fast paths' values, which dump themselves alike)."""
+    dump = getattr(value, "model_dump", None)
+    if dump is not None:
+        return {k: plain(v) for k, v in dump().items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -54,7 +54,7 @@ class Snapshot:
         return ident in self.fields
 
 
-_NESTED = {"kpis", "monitoring"}  # pydantic models inside an entity: made plain
+_NESTED = {"kpis", "monitoring"}  # records inside an entity: made plain
 
 
 def snapshot(org: Org) -> Snapshot:
