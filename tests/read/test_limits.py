@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, cwd
-from test_bad_input import orglint
 from yaml._yaml import CParser
 
 from orglint.read.parse import Limits
@@ -33,7 +32,7 @@ teams:
 
 
 def check(
-    capsys,
+    orglint,
     folder: Path,
     config: str,
     text: str = TEAMS,
@@ -48,7 +47,7 @@ def check(
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(content)
     with cwd(folder):
-        code, out, err = orglint(capsys, "check", *args, "--output-format", "json", "org.yaml")
+        code, out, err = orglint("check", *args, "--output-format", "json", "org.yaml")
     assert err == ""
     return code, [
         (f["code"], f["path"], f["line"], f["column"], f["message"])
@@ -56,13 +55,13 @@ def check(
     ]
 
 
-def test_the_normal_file_passes_the_default_limits(tmp_path, capsys):
-    assert check(capsys, tmp_path, "") == (0, [])
+def test_the_normal_file_passes_the_default_limits(tmp_path, orglint):
+    assert check(orglint, tmp_path, "") == (0, [])
 
 
-def test_max_depth(tmp_path, capsys):
+def test_max_depth(tmp_path, orglint):
     # the top mapping, `teams`, the team, `kpis`: the kpi mapping is the fifth level
-    code, found = check(capsys, tmp_path, "limits = {max-depth = 4}\n")
+    code, found = check(orglint, tmp_path, "limits = {max-depth = 4}\n")
     assert code == 1
     assert found == [
         (
@@ -75,28 +74,28 @@ def test_max_depth(tmp_path, capsys):
     ]
 
 
-def test_max_depth_from_pyproject(tmp_path, capsys):
+def test_max_depth_from_pyproject(tmp_path, orglint):
     # the first fourth level: `members: [ceo]` inside a team inside `teams`
     code, found = check(
-        capsys, tmp_path, "[tool.orglint.limits]\nmax-depth = 3\n", config_name="pyproject.toml"
+        orglint, tmp_path, "[tool.orglint.limits]\nmax-depth = 3\n", config_name="pyproject.toml"
     )
     assert (code, [f[:4] for f in found]) == (1, [("ORG001", "org.yaml", 9, 14)])
 
 
-def test_max_nodes(tmp_path, capsys):
+def test_max_nodes(tmp_path, orglint):
     # the top mapping, `version`, `1`, `org`, its mapping, `name`, `Acme`, `people`: 8 nodes;
     # the ninth is the `people` list, starting at its first `-`
-    code, found = check(capsys, tmp_path, "limits = {max-nodes = 8}\n")
+    code, found = check(orglint, tmp_path, "limits = {max-nodes = 8}\n")
     assert (code, found) == (
         1,
         [("ORG001", "org.yaml", 5, 3, "more than 8 YAML nodes (limits.max-nodes)")],
     )
 
 
-def test_max_nodes_in_one_long_flat_list(tmp_path, capsys):
+def test_max_nodes_in_one_long_flat_list(tmp_path, orglint):
     """No container starts after the breach: it is caught where the list ends."""
     code, found = check(
-        capsys,
+        orglint,
         tmp_path,
         "limits = {max-nodes = 50}\n",
         HEAD + "x-names: [" + ", ".join(["a"] * 100) + "]\n",
@@ -114,12 +113,12 @@ def test_max_nodes_in_one_long_flat_list(tmp_path, capsys):
     ]
 
 
-def test_max_alias_expansion(tmp_path, capsys):
+def test_max_alias_expansion(tmp_path, orglint):
     text = (
         HEAD + "x-skills: &skills [ml, backend, frontend]\npeople:\n  - id: ceo\n"
         "    skills: *skills\n  - id: ana\n    reports_to: ceo\n    skills: *skills\n"
     )
-    code, found = check(capsys, tmp_path, "limits = {max-alias-expansion = 5}\n", text)
+    code, found = check(orglint, tmp_path, "limits = {max-alias-expansion = 5}\n", text)
     assert code == 1
     # the anchored list weighs 4 nodes: the second alias brings 8
     assert found == [
@@ -132,14 +131,14 @@ def test_max_alias_expansion(tmp_path, capsys):
             "through aliases past 5 (limits.max-alias-expansion); is this an alias bomb?",
         )
     ]
-    code, found = check(capsys, tmp_path, "limits = {max-alias-expansion = 8}\n", text)
+    code, found = check(orglint, tmp_path, "limits = {max-alias-expansion = 8}\n", text)
     assert "ORG001" not in [f[0] for f in found]
 
 
-def test_max_scalar_length(tmp_path, capsys):
+def test_max_scalar_length(tmp_path, orglint):
     # keys count too: `version` (7 characters) is within the limit
     code, found = check(
-        capsys,
+        orglint,
         tmp_path,
         "limits = {max-scalar-length = 8}\n",
         HEAD.replace("Acme", "Acme Corporation") + "people:\n  - id: ceo\n",
@@ -158,10 +157,10 @@ def test_max_scalar_length(tmp_path, capsys):
     )
 
 
-def test_max_file_size_of_the_root_and_of_an_included_file(tmp_path, capsys):
+def test_max_file_size_of_the_root_and_of_an_included_file(tmp_path, orglint):
     size = len((HEAD + "include: [big.yaml]\n").encode())
     code, found = check(
-        capsys,
+        orglint,
         tmp_path,
         f"limits = {{max-file-size = {size}}}\n",
         HEAD + "include: [big.yaml]\n",
@@ -180,7 +179,7 @@ def test_max_file_size_of_the_root_and_of_an_included_file(tmp_path, capsys):
         )
     ]
     code, found = check(
-        capsys,
+        orglint,
         tmp_path,
         f"limits = {{max-file-size = {size - 1}}}\n",
         HEAD + "include: [big.yaml]\n",
@@ -188,10 +187,10 @@ def test_max_file_size_of_the_root_and_of_an_included_file(tmp_path, capsys):
     assert [f[:4] for f in found] == [("ORG001", "org.yaml", 1, 1)]
 
 
-def test_max_includes(tmp_path, capsys):
+def test_max_includes(tmp_path, orglint):
     parts = {f"parts/{n}.yaml": f"people:\n  - id: p{n}\n" for n in range(3)}
     code, found = check(
-        capsys,
+        orglint,
         tmp_path,
         "limits = {max-includes = 2}\n",
         HEAD + "include: [parts/*.yaml]\n",
@@ -205,11 +204,11 @@ def test_max_includes(tmp_path, capsys):
     assert "more than 2 included files (limits.max-includes)" in found[0][4]
 
 
-def test_a_bad_limit_is_a_configuration_error(tmp_path, capsys):
+def test_a_bad_limit_is_a_configuration_error(tmp_path, orglint):
     (tmp_path / ".orglint.toml").write_text('limits = {max-depth = "deep"}\n')
     (tmp_path / "org.yaml").write_text(TEAMS)
     with cwd(tmp_path):
-        code, out, err = orglint(capsys, "check", "org.yaml")
+        code, out, err = orglint("check", "org.yaml")
     assert (code, out) == (2, "")
     assert "`limits.max-depth` must be a whole number >= 1" in err
 
@@ -222,6 +221,7 @@ def test_every_limit_is_a_setting():
         "max-depth",
         "max-scalar-length",
         "max-includes",
+        "max-org-size",
     ]
 
 
@@ -271,7 +271,7 @@ def test_the_defaults_admit_a_million_person_org(org_10k):
     assert deepest < limits.max_depth and longest < limits.max_scalar_length and aliases == 0
 
 
-def test_the_defaults_scaled_down_100x_admit_a_10k_person_org(org_10k, capsys):
+def test_the_defaults_scaled_down_100x_admit_a_10k_person_org(org_10k, orglint):
     """The same proportion, through the real pipeline and a configuration file."""
     limits = Limits()
     (org_10k.parent / ".orglint.toml").write_text(
@@ -280,6 +280,6 @@ def test_the_defaults_scaled_down_100x_admit_a_10k_person_org(org_10k, capsys):
     )
     with cwd(org_10k.parent):
         code, out, err = orglint(
-            capsys, "check", "--select", "ORG", "--output-format", "json", org_10k.name
+            "check", "--select", "ORG", "--output-format", "json", org_10k.name
         )
     assert (code, err, json.loads(out)["findings"]) == (0, "", [])

@@ -70,8 +70,7 @@ def graph_command(path, output_format, output_file, people, focus, depth, config
     if output_format in g.IMAGE_FORMATS:
         data = g.image(text, output_format)
         if output_file:
-            with open(output_file, "wb") as handle:
-                handle.write(data)
+            emit_bytes(data, output_file)
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 
 from orglint.read.parse import Limits, Reader, unpack
+from orglint.write import write_file
 
 PLACEHOLDER = "TODO: reason"
 
@@ -77,8 +78,8 @@ def add_suppressions(results) -> Added:
                 f"{shown}: could not add comments without changing the data; add them by hand"
             )
             continue
-        with open(shown, "wb") as handle:
-            handle.write(new)
+        # stops (exit 2) if the file was saved since it was read: that edit must not be lost
+        write_file(shown, new, what="org file", expected=data)
         added.per_file[shown] = len(lines) + (1 if whole.get(real) else 0)
     return added
 
