@@ -151,7 +151,7 @@ def test_a_python_tag_in_a_rule_file_is_refused_not_run(tmp_path, orglint):
     rule = RULE + 'x-note: !!python/object/apply:builtins.open ["pwned-by-rule.txt", "w"]\n'
     code, out, err = lint_with_rules(tmp_path, orglint, rule)
     assert (code, out) == (2, "")
-    assert "XSEC001.yaml: cannot read rule file" in err and "python/object/apply" in err
+    assert "XSEC001.yaml:7:9: cannot read rule file" in err and "python/object/apply" in err
     assert not (tmp_path / "pwned-by-rule.txt").exists()
 
 
