@@ -186,7 +186,7 @@ def apply_cli(config: Config, select, extend_select, ignore, fail_on) -> Config:
 
 def org_paths(paths: list[str]) -> list[str]:
     """The given paths without YAML files that are neither a root nor included by one."""
-    from orglint.read.discover import including_roots
+    from orglint.read.discover import _head, including_roots
     from orglint.read.load import is_root_file
 
     kept = []
@@ -194,13 +194,10 @@ def org_paths(paths: list[str]) -> list[str]:
         if os.path.isdir(path):
             kept.append(path)
             continue
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read()
-        except OSError:
-            kept.append(path)  # let the check report it
+        if not os.path.isfile(path):
+            kept.append(path)  # a pipe or a device: the check reports it (ORG005)
             continue
-        if is_root_file(head) or including_roots(path):
+        if is_root_file(_head(path)) or including_roots(path):
             kept.append(path)
     return kept
 

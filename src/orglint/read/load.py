@@ -188,7 +188,14 @@ def _read_bytes(
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return b"", NOT_REGULAR
-            data = handle.read(budget + 1)
+            # no buffer of the limit's size up front (a limit may be 2**40): the file's size
+            # then, should it be growing, in steps up to the limit
+            data = handle.read(min(budget, info.st_size) + 1)
+            while info.st_size < len(data) <= budget:
+                more = handle.read(min(budget + 1 - len(data), 1 << 20))
+                if not more:
+                    break
+                data += more
     except OSError as exc:
         return b"", exc.strerror or type(exc).__name__
     if loaded is not None:
