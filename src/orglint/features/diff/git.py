@@ -95,7 +95,10 @@ def _glob_regex(pattern: str) -> re.Pattern:
         out.append(piece + "/")
     regex = "".join(out)
     regex = regex[:-1] if regex.endswith("/") else regex
-    return re.compile(regex + "(?:/.*)?\\Z")
+    try:
+        return re.compile(regex + "(?:/.*)?\\Z")
+    except re.error:  # e.g. `[z-a]`, an empty range: matching more is allowed
+        return re.compile(".*")
 
 
 def materialise(side: Side, folder: str) -> str:
@@ -121,8 +124,16 @@ def materialise(side: Side, folder: str) -> str:
             "(a branch, tag or commit; did you fetch it?)"
         ) from None
     inside = os.path.normpath(os.path.join(prefix, side.path)).replace(os.sep, "/")
-    if inside.startswith("../") or inside == "..":
+    if inside.startswith(("../", "/")) or inside == "..":
         raise GitError(f"`{side.given}`: `{side.path}` is outside the repository")
+    try:
+        return _materialise(side, folder, top, commit, inside)
+    except _GitFailed as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else "git failed"
+        raise GitError(f"`{side.given}`: cannot read it from git ({reason})") from None
+
+
+def _materialise(side: Side, folder: str, top: str, commit: str, inside: str) -> str:
     folder_in_repo = os.path.dirname(inside)
     listing = _git(
         [
