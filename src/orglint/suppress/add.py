@@ -95,7 +95,10 @@ def edit(data: bytes, lines: dict[int, list[str]], file_codes: list[str]) -> byt
 
 def _place(data: bytes, wanted: dict[int, list[str]], file_codes: list[str], above: bool) -> bytes:
     lines = data.splitlines(keepends=True)
-    default_eol = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
+    head = data[:4096]
+    default_eol = (
+        b"\r\n" if b"\r\n" in head else b"\n" if b"\n" in head or b"\r" not in head else b"\r"
+    )
     for number in sorted(wanted, reverse=True):
         text = lines[number - 1]
         body = text.rstrip(b"\r\n")

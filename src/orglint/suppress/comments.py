@@ -54,10 +54,15 @@ def scan(data: bytes, path: str) -> list[Directive]:
     line, counted = 1, 0
     pos = data.find(MARKER)
     while pos != -1:
-        start = data.rfind(b"\n", 0, pos) + 1
-        end = data.find(b"\n", pos)
-        end = len(data) if end == -1 else end
-        line += data.count(b"\n", counted, start)
+        # lines as editors count them: LF, CRLF and a lone CR end one
+        start = max(data.rfind(b"\n", 0, pos), data.rfind(b"\r", 0, pos)) + 1
+        ends = [e for e in (data.find(b"\n", pos), data.find(b"\r", pos)) if e != -1]
+        end = min(ends) if ends else len(data)
+        line += (
+            data.count(b"\n", counted, start)
+            + data.count(b"\r", counted, start)
+            - data.count(b"\r\n", counted, start)
+        )
         counted = start
         directive = _comment(data[start:end].rstrip(b"\r"), pos - start, path, line, end)
         if directive is not None:
