@@ -154,6 +154,10 @@ EXPECTED = {
         ("ORG001", 5, 3, "a key must be a plain string, not a list, mapping or alias"),
     ],
     "two-documents.yaml": [("ORG001", 4, 1, "a second YAML document starts here (`---`)")],
+    # issue 15: NEL, U+2028 and U+2029 inside a value end no line; a lone CR ends one
+    "nel-in-value.yaml": [("ORG002", 4, 10, "`stage: big` in `org` is not allowed")],
+    "line-separator-in-value.yaml": [("ORG002", 4, 10, "`stage: big` in `org` is not allowed")],
+    "lone-cr-invalid-utf8.yaml": [("ORG001", 4, 10, "byte 0xff at line 4 cannot be decoded")],
 }
 
 

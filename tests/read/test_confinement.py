@@ -4,6 +4,8 @@ file outside it, and rule files never run code nor read files or URLs."""
 from __future__ import annotations
 
 import http.server
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -252,3 +254,107 @@ def test_a_rule_file_cannot_claim_a_python_implementation(tmp_path, orglint):
     code, out, err = lint_with_rules(tmp_path, orglint, rule)
     assert (code, out) == (2, "")
     assert "rule XSEC001 has no `given`/`assert` and no Python implementation" in err
+
+
+# -- issue 15: confinement through links, and rule files bounded --------------------------------
+
+
+def test_a_rule_file_linked_to_a_secret_outside_is_refused_by_its_own_name(tmp_path, orglint):
+    secret = tmp_path / "home" / "id_rsa"
+    secret.parent.mkdir()
+    secret.write_text(f"-----BEGIN KEY-----\n{TOKEN}\n-----END KEY-----\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "rules").mkdir()
+    (repo / "rules" / "evil.yaml").symlink_to(secret)
+    code, out, err = lint_with_rules(repo, orglint, RULE)
+    assert (code, out) == (2, "")
+    assert "rules/evil.yaml: a symlink that leads outside the rule folder" in err
+    assert TOKEN not in err and "id_rsa" not in err and "home" not in err
+
+
+def test_a_rule_folder_quotes_no_content_of_a_bad_rule_file(tmp_path, orglint):
+    """Even inside the repository, a rule file's values never reach an error message."""
+    code, out, err = lint_with_rules(tmp_path, orglint, f"just some text {TOKEN}\n")
+    assert (code, out) == (2, "")
+    assert "XSEC001.yaml: invalid rule file at `top level`: must be of type object" in err
+    assert TOKEN not in err
+
+
+def test_an_include_through_a_link_to_the_root_folder_is_one_finding(tmp_path, orglint):
+    """`rootlink -> /` with `rootlink/**` walked the whole machine (270,675 ORG005 lines)."""
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (tmp_path / ".orglint.toml").write_text("")
+    (folder / "org.yaml").write_text(HEAD + "include: ['rootlink/**', 'rootlink/etc/*']\n")
+    (folder / "rootlink").symlink_to("/")
+    with cwd(folder):
+        code, out, err = orglint("check", "--output-format", "json", "org.yaml")
+    import json
+
+    findings = json.loads(out)["findings"]
+    assert (code, err) == (1, "")
+    assert [(f["code"], f["line"]) for f in findings] == [("ORG005", 4), ("ORG005", 4)]
+    for finding in findings:
+        assert "goes through `rootlink`, a symlink that leads outside" in finding["message"]
+    assert "etc" not in out.replace("rootlink/etc/*", "")
+
+
+@pytest.mark.parametrize(
+    ("schema", "words"),
+    [
+        ('{"$ref": "#"}', "5:18: this `$ref` leads back to itself"),
+        (
+            '{"$defs": {a: {"$ref": "#/$defs/b"}, b: {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}',
+            "leads back to itself (a reference loop)",
+        ),
+        ('{"$ref": "#/$defs/none"}', "5:18: this `$ref` points to nothing"),
+        ('{"$dynamicRef": "#meta"}', "5:25: `$dynamicRef` is not supported in rule files"),
+        ('{"$anchor": "x"}', "`$anchor` is not supported"),
+        ('{"properties": {name: {pattern: "(a)\\\\1"}}}', "is not a regular expression orglint"),
+        ("{not: " * 500 + "{}" + "}" * 500, "nesting deeper than 40 levels"),
+    ],
+)
+def test_a_rule_schema_that_would_never_finish_is_a_located_config_error(
+    tmp_path, orglint, schema, words
+):
+    rule = RULE.replace("assert: {properties: {name: {type: string}}}", f"assert: {schema}")
+    code, out, err = lint_with_rules(tmp_path, orglint, rule)
+    assert (code, out) == (2, "")
+    assert err.startswith("orglint: error: ") and "XSEC001.yaml:" in err
+    assert words in err, err
+    assert "internal error" not in err
+
+
+def test_a_backtracking_pattern_runs_in_linear_time(tmp_path):
+    """`(a+)+$` against 30,000 `a`s and a `!`: Python's `re` would take longer than the age
+    of the universe; the check must finish (well) within the subprocess timeout."""
+    rule = RULE.replace(
+        "assert: {properties: {name: {type: string}}}",
+        'assert: {properties: {name: {pattern: "^(a+)+$"}}}',
+    )
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "XSEC001.yaml").write_text(rule)
+    (tmp_path / ".orglint.toml").write_text('rule-dirs = ["rules"]\n')
+    (tmp_path / "org.yaml").write_text(
+        HEAD + "people:\n  - id: ceo\n    name: " + "a" * 30_000 + "!\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "orglint", "check", "org.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "org.yaml:5:5: XSEC001 ceo has no name" in done.stdout
+
+
+def test_an_alias_bomb_in_a_rule_file_is_a_located_config_error(tmp_path, orglint):
+    bomb = 'x-a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    for i, name in enumerate("bcdefghij"):
+        prev = "abcdefghij"[i]
+        bomb += f"x-{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
+    code, out, err = lint_with_rules(tmp_path, orglint, RULE + bomb)
+    assert (code, out) == (2, "")
+    assert "XSEC001.yaml:" in err and "is this an alias bomb?" in err

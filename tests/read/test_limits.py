@@ -283,3 +283,104 @@ def test_the_defaults_scaled_down_100x_admit_a_10k_person_org(org_10k, orglint):
             "check", "--select", "ORG", "--output-format", "json", org_10k.name
         )
     assert (code, err, json.loads(out)["findings"]) == (0, "", [])
+
+
+# -- issue 15: budgets per org, not per glob or file; only regular files -----------------------
+
+
+def test_the_walk_budget_is_shared_by_every_glob_of_the_org(tmp_path, orglint, monkeypatch):
+    """Twenty globs of a few entries each: each alone is under the budget, together over."""
+    import orglint.read.load as load
+
+    monkeypatch.setattr(load, "MAX_GLOB_VISITS", 100)
+    for i in range(10):
+        (tmp_path / f"part{i}.yaml").write_text("")
+    globs = "".join(f"  - 'part{i}*.yaml'\n" for i in range(20))
+    code, found = check(
+        orglint, tmp_path, "", HEAD + "include:\n" + globs + "people:\n  - id: ceo\n"
+    )
+    assert code == 1
+    assert [f[0] for f in found] == ["ORG005"]
+    assert "past 100 " in found[0][4] and "the remaining includes were not followed" in found[0][4]
+
+
+def test_the_node_budget_is_for_the_whole_org(tmp_path, orglint):
+    """Each file has 12 nodes or fewer; the three together have more than 30."""
+    (tmp_path / "a.yaml").write_text("people:\n  - id: a1\n  - id: a2\n  - id: a3\n")
+    (tmp_path / "b.yaml").write_text("people:\n  - id: b1\n  - id: b2\n  - id: b3\n")
+    code, found = check(
+        orglint,
+        tmp_path,
+        "limits = {max-nodes = 30}\n",
+        HEAD + "include: [a.yaml, b.yaml]\npeople:\n  - id: ceo\n",
+        None,
+        ".orglint.toml",
+        "--select",
+        "ORG",
+    )
+    assert code == 1
+    assert [(f[0], f[1]) for f in found] == [("ORG001", "b.yaml")]
+    assert "more than 30 YAML nodes in the org's files together" in found[0][4]
+
+
+def test_the_byte_budget_is_for_the_whole_org(tmp_path, orglint):
+    (tmp_path / "a.yaml").write_text("people:\n  - id: a1\n" + "# padding\n" * 10)
+    (tmp_path / "b.yaml").write_text("people:\n  - id: b1\n" + "# padding\n" * 10)
+    root = HEAD + "include: [a.yaml, b.yaml]\npeople:\n  - id: ceo\n"
+    config = f"limits = {{max-org-size = {len(root) + 150}}}\n"
+    code, found = check(orglint, tmp_path, config, root, None, ".orglint.toml", "--select", "ORG")
+    assert code == 1
+    assert [(f[0], f[1]) for f in found] == [("ORG001", "b.yaml")]
+    assert "the org's files together are larger than the limit" in found[0][4]
+
+
+def test_a_file_over_the_limit_is_not_read_past_it(tmp_path):
+    """A sparse 600 MiB file costs no disk; discovery reads no more of it than the limit."""
+    from orglint.read.discover import _head
+
+    path = tmp_path / "sparse.yaml"
+    with open(path, "wb") as handle:
+        handle.write(b"version: 1\n")
+        handle.truncate(600 * 1024 * 1024)
+    assert len(_head(str(path))) == Limits().max_file_size + 1
+
+
+def _process(args: list[str], folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "orglint", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_fifo_as_the_root_is_org005_not_a_hang(tmp_path):
+    import os
+
+    (tmp_path / ".orglint.toml").write_text("")
+    os.mkfifo(tmp_path / "org.yaml")
+    done = _process(["check", "org.yaml"], tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("org.yaml:1:1: ORG005 cannot read `org.yaml`: it is not a ")
+
+
+@pytest.mark.parametrize("args", [["check", "/dev/zero"], ["check", "--orgs-only", "/dev/zero"]])
+def test_a_device_is_never_read(tmp_path, args):
+    (tmp_path / ".orglint.toml").write_text("")
+    done = _process(args, tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert "internal error" not in done.stderr
+    if "--orgs-only" not in args:
+        assert "ORG005 cannot read `/dev/zero`: it is not a regular file" in done.stdout
+
+
+@pytest.mark.parametrize("value", ["9223372036854775807", "1" * 5000])
+def test_a_huge_limit_is_a_configuration_error(tmp_path, orglint, value):
+    (tmp_path / ".orglint.toml").write_text(f"limits = {{max-file-size = {value}}}\n")
+    (tmp_path / "org.yaml").write_text(TEAMS)
+    with cwd(tmp_path):
+        code, out, err = orglint("check", "org.yaml")
+    assert (code, out) == (2, "")
+    assert err.startswith("orglint: error: ") and ".orglint.toml" in err
+    assert "must be at most 1,099,511,627,776" in err or "a number too large" in err

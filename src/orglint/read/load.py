@@ -223,8 +223,8 @@ class Walk:
     """What the include globs of one org share: a budget of folder entries to look at,
     and the symlinked folders (by their own names) that lead outside and were not entered."""
 
-    def __init__(self, visits: int = MAX_GLOB_VISITS):
-        self.left = visits
+    def __init__(self, visits: int | None = None):
+        self.left = MAX_GLOB_VISITS if visits is None else visits
         self.escapes: list[str] = []
         self.too_deep: list[str] = []
 
@@ -249,6 +249,7 @@ def include_glob(base: Path, pattern: str, walk: Walk | None = None) -> list[str
     parts = [p for i, p in enumerate(parts) if not (p == "**" and i and parts[i - 1] == "**")]
     last = len(parts) - 1
     found: set[str] = set()
+    reported: set[str] = set()  # once per glob
 
     def entries(rel: str) -> list[tuple[str, bool, bool]]:
         try:
@@ -263,13 +264,15 @@ def include_glob(base: Path, pattern: str, walk: Walk | None = None) -> list[str
 
     def may_enter(rel: str, is_link: bool) -> bool:
         if rel.count(os.sep) >= MAX_WALK_DEPTH:
-            if rel not in walk.too_deep:
+            if rel not in reported:
+                reported.add(rel)
                 walk.too_deep.append(rel)
             return False
         if is_link:
             real = os.path.realpath(base / rel)
             if os.path.commonpath([real, base_real]) != base_real:
-                if rel not in walk.escapes:
+                if rel not in reported:
+                    reported.add(rel)
                     walk.escapes.append(rel)
                 return False
         return True
