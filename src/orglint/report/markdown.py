@@ -33,7 +33,7 @@ def message(text: str) -> str:
 def row(f) -> str:
     loc = f.location
     text = escape(f"{loc.path}:{loc.line}:{loc.column}")
-    link = f"[{text}]({quote(loc.path, safe='/')}#L{loc.line})"
+    link = f"[{text}]({quote(loc.path, safe='/', errors='surrogateescape')}#L{loc.line})"
     return (
         f"| {ICONS[f.severity]} | <code>{escape(f.code)}</code> {escape(f.name)} "
         f"| {message(f.message)} | {link} |"

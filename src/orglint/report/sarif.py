@@ -24,8 +24,12 @@ def uri(path: str) -> str:
     """Relative paths stay relative (code scanning resolves them from the repository root)."""
     if PureWindowsPath(path).drive or os.path.isabs(path):
         posix = path.replace("\\", "/")
-        return "file://" + ("" if posix.startswith("/") else "/") + quote(posix, safe="/:")
-    return quote(path.replace("\\", "/"), safe="/")
+        return (
+            "file://"
+            + ("" if posix.startswith("/") else "/")
+            + quote(posix, safe="/:", errors="surrogateescape")
+        )
+    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
 
 
 def help_texts(rule: Rule) -> tuple[str, str]:
