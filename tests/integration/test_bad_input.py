@@ -486,10 +486,16 @@ def test_a_folder_tree_1100_levels_deep(tmp_path):
         deep = deep / "d"
         deep.mkdir()
     (deep / "far.yaml").write_text("people:\n  - id: far\n")
-    for args in (["check", "org.yaml"], ["check", "."]):
-        code, out, err, _ = run_measured([sys.executable, "-m", "orglint", *args], folder)
-        assert code == 1 and "internal error" not in err, err
-        assert "ORG005 include `**/*.yaml` reaches folders more than 64 levels deep" in out
+    try:
+        for args in (["check", "org.yaml"], ["check", "."]):
+            code, out, err, _ = run_measured([sys.executable, "-m", "orglint", *args], folder)
+            assert code == 1 and "internal error" not in err, err
+            assert "ORG005 include `**/*.yaml` reaches folders more than 64 levels deep" in out
+    finally:  # pytest's own clean-up (shutil.rmtree) would recurse too deeply
+        (deep / "far.yaml").unlink()
+        while deep != folder:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_a_100k_deep_config_is_a_config_error(tmp_path, orglint):
