@@ -573,3 +573,18 @@ def test_diff_with_a_path_outside_the_repository(git_repo, orglint, path):
         code, out, err = orglint("diff", f"main:{path}", "org.yaml")
     assert (code, out) == (2, "")
     assert err.startswith("orglint: error: ") and "is outside the repository" in err
+
+
+def test_a_million_broken_entries_cost_a_thousand_findings(tmp_path):
+    """A finding costs ~1 KB: one per entry of 25M was 25 GB. Past 1,000 problems in one
+    section of a file, the rest is one finding."""
+    path = big(tmp_path, b"version: 1\norg: {name: X}\npeople: [" + b"1," * 1_000_000 + b"1]\n")
+    code, out, err, rss = orglint_process(path, "--select", "ORG", "--output-format", "json")
+    import json
+
+    findings = json.loads(out)["findings"]
+    assert (code, err) == (1, "") and rss < GB
+    assert len(findings) == 1001
+    assert findings[-1]["message"].startswith(
+        "more than 1,000 problems in `people` of this file; the 999,001 entries from here on"
+    )

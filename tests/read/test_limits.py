@@ -1,5 +1,5 @@
 """Limits (`[tool.orglint.limits]` / `limits` in `.orglint.toml`): each breach is a located
-diagnostic, each limit is configurable end to end, and the defaults admit a 1M-person org."""
+diagnostic, each limit is configurable end to end, and the defaults admit a 100k-person org."""
 
 from __future__ import annotations
 
@@ -260,23 +260,24 @@ def _shape(data: bytes) -> tuple[int, int, int, int]:
             return nodes, deepest, longest, aliases
 
 
-def test_the_defaults_admit_a_million_person_org(org_10k):
-    """Size and nodes grow linearly with people (benchmarks/generate.py): 100x a 10k-person
-    org must fit the defaults with room to spare (measured: 145 MB, about 15M nodes)."""
+def test_the_defaults_admit_a_100k_person_org(org_10k):
+    """Size and nodes grow linearly with people (benchmarks/generate.py): 10x a 10k-person
+    org must fit the defaults (measured: 14 MB, 1.38M nodes, 229 MB of memory). The
+    defaults are that low so that any input within them stays under 1 GB (issue 15)."""
     data = org_10k.read_bytes()
     nodes, deepest, longest, aliases = _shape(data)
     limits = Limits()
-    assert 100 * len(data) * 2 < limits.max_file_size
-    assert 100 * nodes * 2 < limits.max_nodes
+    assert 10 * len(data) * 2 < limits.max_file_size
+    assert 10 * nodes < limits.max_nodes
     assert deepest < limits.max_depth and longest < limits.max_scalar_length and aliases == 0
 
 
-def test_the_defaults_scaled_down_100x_admit_a_10k_person_org(org_10k, orglint):
+def test_the_defaults_scaled_down_10x_admit_a_10k_person_org(org_10k, orglint):
     """The same proportion, through the real pipeline and a configuration file."""
     limits = Limits()
     (org_10k.parent / ".orglint.toml").write_text(
-        f"limits = {{max-file-size = {limits.max_file_size // 100}, "
-        f"max-nodes = {limits.max_nodes // 100}}}\n"
+        f"limits = {{max-file-size = {limits.max_file_size // 10}, "
+        f"max-nodes = {limits.max_nodes // 10}}}\n"
     )
     with cwd(org_10k.parent):
         code, out, err = orglint(

@@ -135,13 +135,16 @@ class YList(_Node, list):
 
 @dataclass
 class Limits:
-    max_file_size: int = 512 * 1024 * 1024  # bytes; a 1M-person org is ~140 MB
-    max_nodes: int = 50_000_000  # a 1M-person org has ~15M
+    # The defaults keep any input under 1 GB of memory (docs/robustness.md): the costliest
+    # input, people with nothing but an id, takes ~600 bytes a node through every stage.
+    # A realistic 100k-person org has ~1.4M nodes and 14 MB; a larger one raises these.
+    max_file_size: int = 64 * 1024 * 1024  # bytes
+    max_nodes: int = 1_500_000  # of all of one org's files together
     max_alias_expansion: int = 100_000  # nodes reached through aliases
     max_depth: int = 100  # an org file needs about 6
     max_scalar_length: int = 1024 * 1024  # characters in one value
     max_includes: int = 10_000  # files one root may include
-    max_org_size: int = 512 * 1024 * 1024  # bytes of all of one org's files together
+    max_org_size: int = 64 * 1024 * 1024  # bytes of all of one org's files together
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -364,7 +367,7 @@ class Reader:
 
         # A frame is [container, key, key_start, discard, anchor, weight_at_start, bad, start,
         # positions]. ``key`` is _NOKEY while a mapping waits for its next key; ``positions``
-        # collects the children's, to be copied to ``table`` when the container ends.
+        # (an array) collects the children's, to be copied to ``table`` when the container ends.
         stack: list[list] = []
         table = self._table = array("Q")
         names: dict[str, str] = {}  # one str object per distinct key, not one per use
@@ -440,7 +443,7 @@ class Reader:
                     weight,
                     bad,
                     (sm.line + 1) << 32 | (sm.column + 1),
-                    [],
+                    array("Q"),  # 8 bytes a position, not a list of 36-byte ints
                 ]
                 if ev.anchor is not None:
                     anchors[ev.anchor] = [container, 0, False]
@@ -567,7 +570,7 @@ class Reader:
                     continue
                 if not top[3] and not bad:
                     parent[key] = value
-                    top[8] += (top[2], vs, ve)
+                    top[8].extend((top[2], vs, ve))
                 elif (
                     key.__class__ is str
                     and key not in parent
@@ -582,7 +585,7 @@ class Reader:
             else:
                 if not bad:
                     parent.append(value)
-                    top[8] += (vs, ve)
+                    top[8].extend((vs, ve))
 
     def _line_of(self, pos: int) -> int:
         return unpack(self._lines.fix_packed(pos) if self._lines is not None else pos)[0]
