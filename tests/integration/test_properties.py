@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -402,7 +403,14 @@ ODD_BREAKS = [b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\r", b"\r\n", b"\
 def odd_breaks(draw, data: bytes) -> bytes:
     """``data`` with NEL, U+2028, U+2029, lone CRs or line ends put in, inside quoted
     values (where they are text) or anywhere (where they may break the YAML)."""
-    for _ in range(draw(st.integers(1, 4))):
+    top = re.search(rb"^version:[^\n]*\n", data, re.MULTILINE)
+    if top and draw(st.booleans()):
+        # a quoted note with an odd line end near the top shifts every later line
+        odd = draw(st.sampled_from(ODD_BREAKS[:4]))
+        data = data[: top.end()] + b'x-note: "a' + odd + b'b"\n' + data[top.end() :]
+    if draw(st.integers(0, 3)) == 0:
+        data = data.replace(b"\n", draw(st.sampled_from([b"\r", b"\r\n"])))  # old Mac, Windows
+    for _ in range(draw(st.integers(0, 4))):
         quotes = [i + 1 for i, byte in enumerate(data) if byte in b"\"'"]
         anywhere = draw(st.booleans()) or not quotes
         at = draw(st.integers(0, len(data))) if anywhere else draw(st.sampled_from(quotes))
