@@ -88,3 +88,23 @@ def test_add_suppressions_lands_on_the_entity_and_is_a_no_op_twice(tmp_path, org
     assert len(lines) == 7
     assert second.code == 0 and "No suppression comments added" in second.err
     assert path.read_bytes() == once
+
+
+@pytest.mark.parametrize("eol", EOLS)
+def test_a_comment_on_its_own_line_belongs_to_the_entity_below_whatever_the_line_ends(
+    tmp_path, orglint, eol
+):
+    """`- id: b` already has a comment, so the suppression goes on its own line above."""
+    (tmp_path / ".orglint.toml").write_text("")
+    path = tmp_path / "org.yaml"
+    path.write_bytes(org(LS, eol).replace(b"  - id: b", b"  - id: b  # founder"))
+    with cwd(tmp_path):
+        first = orglint("check", "--add-suppressions", "org.yaml")
+        once = path.read_bytes()
+        second = orglint("check", "--add-suppressions", "org.yaml")
+    assert first.code == 0, first.out + first.err
+    assert once.splitlines()[5:7] == [
+        b"  # orglint: ignore[STR002] -- TODO: reason",
+        b"  - id: b  # founder",
+    ]
+    assert second.code == 0 and path.read_bytes() == once
