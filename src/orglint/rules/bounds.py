@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from orglint.errors import RuleFileError
 from orglint.read.parse import Limits, Reader, YList, YMap, unpack
@@ -40,7 +42,7 @@ def rule_files(folder: Path) -> list[Path]:
     return found
 
 
-def read_rule_file(path: Path):
+def read_rule_file(path: Path) -> Any:
     """The rule file's data (YMap/YList with positions), through the same bounded reader
     as org files: no tags, no alias bombs, no deep nesting."""
     try:
@@ -66,7 +68,7 @@ def read_rule_file(path: Path):
     return root
 
 
-def where(path: Path, data, at: list) -> str:
+def where(path: Path, data: Any, at: list) -> str:
     """``path:line:col`` of the value at ``at`` (keys and indexes) in ``data``."""
     pos = data.start if isinstance(data, (YMap, YList)) else 0
     node = data
@@ -85,7 +87,7 @@ def where(path: Path, data, at: list) -> str:
     return f"{path}:{line}:{column}"
 
 
-def check_schema(path: Path, data, key: str) -> None:
+def check_schema(path: Path, data: Any, key: str) -> None:
     """`where`/`assert` bounds: references stay inside the schema and never loop, no
     keyword reaches another document, every regular expression runs in linear time."""
     schema = data[key]
@@ -107,7 +109,7 @@ def check_schema(path: Path, data, key: str) -> None:
     _no_loops(path, data, key, refs)
 
 
-def _walk(schema, at: list):
+def _walk(schema: Any, at: list) -> Iterator[tuple[list, dict]]:
     """Every mapping in ``schema`` that sits where a schema may be, with its location."""
     stack = [(at, schema)]
     while stack:
@@ -121,7 +123,7 @@ def _walk(schema, at: list):
             stack.extend(([*here, i], value) for i, value in enumerate(node))
 
 
-def _target(path: Path, data, at: list, ref, schema) -> list:
+def _target(path: Path, data: Any, at: list, ref: Any, schema: Any) -> list:
     """The location a `$ref` points to, relative to the schema; it must exist."""
     if not isinstance(ref, str) or not (ref == "#" or ref.startswith("#/")):
         raise RuleFileError(
@@ -147,7 +149,7 @@ def _target(path: Path, data, at: list, ref, schema) -> list:
     return steps
 
 
-def _no_loops(path: Path, data, key: str, refs: list[tuple[list, list]]) -> None:
+def _no_loops(path: Path, data: Any, key: str, refs: list[tuple[list, list]]) -> None:
     """A `$ref` whose target holds a `$ref` leading back to it would never finish."""
     prefix = len([key])
 
@@ -180,7 +182,7 @@ def _no_loops(path: Path, data, key: str, refs: list[tuple[list, list]]) -> None
                 stack.append((step, iter(following[step])))
 
 
-def _regex(path: Path, data, at: list, pattern: str) -> None:
+def _regex(path: Path, data: Any, at: list, pattern: str) -> None:
     from orglint.rules.predicate import regex
 
     problem = None

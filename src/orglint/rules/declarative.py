@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -186,7 +187,7 @@ def validate_rule_file(path: Path, data) -> None:
                 bounds.check_schema(path, data, key)
 
 
-def _problem(err) -> str:
+def _problem(err: Any) -> str:
     """What a jsonschema error says, without the value it found: that value is the rule
     file's content, and no error quotes a file's content."""
     expected = err.validator_value

@@ -150,7 +150,7 @@ def _pattern(arg) -> Pred:
     return lambda v: not isinstance(v, str) or compiled.search(v) is not None
 
 
-def regex(pattern: str):
+def regex(pattern: str) -> Any:
     """``pattern`` compiled by RE2, whose matching time is linear in the text: a rule
     file's `(a+)+$` must not hang a run (Python's `re` backtracks exponentially)."""
     import re2
@@ -161,7 +161,7 @@ def regex(pattern: str):
 _re2_cache: dict[str, Any] = {}
 
 
-def validator(schema):
+def validator(schema: Any) -> Any:
     """A jsonschema validator for ``schema`` whose `pattern` and `patternProperties` run
     on RE2 (see ``regex``)."""
     global _Validator

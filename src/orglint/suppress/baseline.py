@@ -106,7 +106,7 @@ def _read_bytes(path: str) -> bytes:
     return data
 
 
-def _load(path: str, data: bytes):
+def _load(path: str, data: bytes) -> object:
     try:
         return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -120,7 +120,7 @@ def _load(path: str, data: bytes):
     ) from None
 
 
-def _entry_problem(entry) -> str | None:
+def _entry_problem(entry: object) -> str | None:
     if not isinstance(entry, dict):
         return "is not an object"
     if not isinstance(entry.get("fingerprint"), str):
