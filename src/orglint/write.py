@@ -70,6 +70,15 @@ def write_file(
             ) from None
     elif not os.path.isdir(folder):
         raise WriteError(f"cannot write {path}: its folder does not exist")
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or _own_stream(target, mode):
+        # a pipe or a terminal, or `-o /dev/stdout` redirected to a file by the shell:
+        # the stream is the caller's, nothing there can be lost, nor renamed
+        _write_stream(path, target, data)
+        return
     real = _confined(path, target, folder)
     if expected is None:
         inputs = set(_inputs() or ()) | {os.path.realpath(p) for p in protect}
@@ -87,28 +96,46 @@ def write_file(
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise WriteError(f"cannot write {path}: it is a folder")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        # a pipe or a terminal (`-o /dev/stdout`): nothing there can be lost, nor renamed
-        _write_stream(path, real, data)
-        return
+        raise WriteError(f"cannot write {path}: it is not a regular file")
     _replace(path, real, data, info, expected)
 
 
 def _confined(path: str, target: str, folder: str) -> str:
-    """The file a write to ``target`` lands in; refuses a symlink that leads out of its
-    folder (even a dangling one): orglint writes only where the path says."""
-    real = os.path.realpath(target)
-    if os.path.islink(target):
-        inside = os.path.realpath(folder)
+    """The file a write to ``target`` lands in; refuses a symlink on the way (the file
+    itself, even dangling, or one of the folders given) that leads out of its own folder:
+    orglint writes only where the path says."""
+    given = os.path.normpath(path)
+    parts = given.split(os.sep)
+    for i in range(len(parts), 0, -1):
+        step = os.sep.join(parts[:i]) or os.sep
+        if step in (".", "..", os.sep) or not os.path.islink(step):
+            continue
+        inside = os.path.realpath(os.path.dirname(os.path.abspath(step)))
+        real = os.path.realpath(step)
         if os.path.commonpath([real, inside]) != inside:
+            what = "is a symlink" if i == len(parts) else f"goes through `{step}`, a symlink"
             raise WriteError(
-                f"{path} is a symlink that leads outside its folder; orglint does not "
-                "write through it: remove the link or choose another path"
+                f"{path} {what} that leads outside its folder; orglint does not write "
+                "through it: remove the link or choose another path"
             )
-    return real
+    return os.path.realpath(target)
+
+
+def _own_stream(target: str, mode: int) -> bool:
+    return target in ("/dev/stdout", "/dev/stderr") and stat.S_ISREG(mode)
 
 
 def _write_stream(path: str, real: str, data: bytes) -> None:
+    fd = {"/dev/stdout": 1, "/dev/stderr": 2}.get(real)
     try:
+        if fd is not None:  # the open stream itself: reopening would truncate a redirect
+            import sys
+
+            (sys.stdout if fd == 1 else sys.stderr).flush()
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            return
         with open(real, "wb") as handle:
             handle.write(data)
     except OSError as exc:

@@ -244,3 +244,29 @@ def test_graph_output_goes_through_the_same_write(org, orglint):
         code, _out, err = orglint("graph", "-o", "org.yaml", "org.yaml")
     assert code == 2 and "org.yaml is an org file this command read" in err
     assert org.read_text() == ORG
+
+
+def test_no_write_through_a_linked_folder_that_leaves(org, orglint, outside):
+    (org.parent / "reports").symlink_to(outside.parent)
+    with cwd(org.parent):
+        code, _out, err = orglint("check", "-o", "reports/check.txt", "org.yaml")
+    assert code == 2 and "goes through `reports`, a symlink that leads outside" in err
+    assert sorted(p.name for p in outside.parent.iterdir()) == ["victim.txt"]
+
+
+def test_dev_stdout_redirected_to_a_file_is_appended_to_not_refused(org):
+    log = org.parent / "log.txt"
+    with open(log, "w") as handle:
+        handle.write("before\n")
+        handle.flush()
+        done = subprocess.run(
+            [sys.executable, "-m", "orglint", "check", "-o", "/dev/stdout", "org.yaml"],
+            cwd=org.parent,
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 1, done.stderr
+    text = log.read_text()
+    assert text.startswith("before\n") and "STR002" in text
