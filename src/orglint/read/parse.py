@@ -324,6 +324,7 @@ class Reader:
 
     def _fix_positions(self) -> None:
         """libyaml ends a line at NEL, U+2028 and U+2029 too; editors do not."""
+        assert self._lines is not None
         fix = self._lines.fix_packed
         table = self._table
         for i in range(len(table)):
