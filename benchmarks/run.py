@@ -186,6 +186,12 @@ def ensure_file(n: int, outroot: str, split: int, seed: int) -> tuple[str, list[
             raise RuntimeError(f"generate.py {n} failed: {proc.stderr[-2000:]}")
         with open(stamp_path, "w", encoding="utf-8") as fh:
             fh.write(stamp)
+    # the default limits stop at about 100k people (1 GB of memory); the benchmark goes further
+    with open(os.path.join(outdir, ".orglint.toml"), "w", encoding="utf-8") as fh:
+        fh.write(
+            "limits = {max-file-size = 4294967296, max-org-size = 4294967296, "
+            "max-nodes = 1000000000}\n"
+        )
     files = [root]
     if split:
         files += sorted(glob.glob(os.path.join(outdir, "teams", "part-*.yaml")))

@@ -117,6 +117,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _main(argv: list[str]) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        # a file name that is not UTF-8 reaches output as `\udcff`, never as a crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     debug = "--debug" in argv or os.environ.get("ORGLINT_DEBUG") == "1"
     argv = [a for a in argv if a != "--debug"]
     try:

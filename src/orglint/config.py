@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,15 +66,14 @@ def find_config(start: Path) -> Path | None:
             return dotfile
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
-            tomllib = toml()
             try:
-                text = pyproject.read_text(encoding="utf-8")
-                if "orglint" not in text:
+                if "orglint" not in pyproject.read_text(encoding="utf-8", errors="replace"):
                     continue  # no [tool.orglint]: not worth parsing
-                data = tomllib.loads(text)
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = _parse(pyproject)
+            except (OSError, ConfigError):
                 continue
-            if "orglint" in data.get("tool", {}):
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and "orglint" in tool:
                 return pyproject
     return None
 
@@ -86,18 +87,49 @@ def toml():
     return tomllib
 
 
+MAX_SIZE = 1024 * 1024  # bytes; a configuration is a screenful
+MAX_NUMBER = 2**40  # any limit or threshold above this is a typo, not a need
+
+
+def _parse(path: Path) -> dict:
+    """The file's TOML, bounded: a regular file inside its folder (through links), at
+    most MAX_SIZE bytes, not nested past Python's stack. No error quotes its content."""
+    folder = os.path.realpath(path.parent)
+    if os.path.islink(path) and os.path.commonpath([os.path.realpath(path), folder]) != folder:
+        raise ConfigError(
+            f"{path}: a symlink that leads outside its folder, which orglint does not "
+            "read; use the file itself"
+        )
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ConfigError(f"{path}: not a regular file")
+            raw = handle.read(MAX_SIZE + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    tomllib = toml()
+    if len(raw) > MAX_SIZE:
+        raise ConfigError(f"{path}: larger than {MAX_SIZE:,} bytes; is it a configuration?")
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:  # its message gives a line and column, no content
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (RecursionError, ValueError):  # nesting past the stack; a 5,000-digit number
+        raise ConfigError(
+            f"{path}: invalid TOML: nested too deeply or a number too large to use"
+        ) from None
+
+
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
-    tomllib = toml()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    data = _parse(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("orglint", {})
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: `tool.orglint` must be a table")
         prefix = "tool.orglint."
     else:
         prefix = ""
@@ -129,6 +161,8 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
         elif key in THRESHOLDS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 fail(key, "must be a whole number >= 0")
+            if value > MAX_NUMBER:
+                fail(key, f"must be at most {MAX_NUMBER:,}")
             config.thresholds[key] = value
         elif key == "derive-members":
             if not isinstance(value, bool):
@@ -181,5 +215,7 @@ def parse_config(data: dict, path: Path | None, prefix: str = "") -> Config:
                     fail(f"limits.{name}", f"is not a known limit ({', '.join(names)})")
                 if not isinstance(number, int) or isinstance(number, bool) or number < 1:
                     fail(f"limits.{name}", "must be a whole number >= 1")
+                if number > MAX_NUMBER:
+                    fail(f"limits.{name}", f"must be at most {MAX_NUMBER:,}")
                 setattr(config.limits, name.replace("-", "_"), number)
     return config

@@ -40,6 +40,9 @@ class Finding:
     field: str | None = None
     suppressed: str | None = None  # the reason, when a suppression comment covers it
     related: list[tuple[str, Location]] = dataclasses.field(default_factory=list)
+    # the other codes one finding stands for when one cause produced them all (rootcause.py);
+    # suppressing it for good means suppressing each
+    covers: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def path(self) -> str:

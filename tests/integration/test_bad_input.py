@@ -154,6 +154,10 @@ EXPECTED = {
         ("ORG001", 5, 3, "a key must be a plain string, not a list, mapping or alias"),
     ],
     "two-documents.yaml": [("ORG001", 4, 1, "a second YAML document starts here (`---`)")],
+    # issue 15: NEL, U+2028 and U+2029 inside a value end no line; a lone CR ends one
+    "nel-in-value.yaml": [("ORG002", 4, 10, "`stage: big` in `org` is not allowed")],
+    "line-separator-in-value.yaml": [("ORG002", 4, 10, "`stage: big` in `org` is not allowed")],
+    "lone-cr-invalid-utf8.yaml": [("ORG001", 4, 10, "byte 0xff at line 4 cannot be decoded")],
 }
 
 
@@ -358,8 +362,11 @@ def test_symlinks_that_loop_into_the_folder_do_not_explode_a_glob(tmp_path):
     code, out, err, _ = orglint_process(folder / "org.yaml")
     assert (code, err) == (1, "")
     assert out.splitlines()[:-1] == [
-        "org.yaml:6:5: ORG005 include `" + "*/" * 30 + "*.yaml` visits more than 500,000 paths "
-        "(symlinks that loop back into the folder?); use a narrower glob [error: include-error]"
+        "org.yaml:6:5: ORG005 include `"
+        + "*/" * 30
+        + "*.yaml` brings the paths the includes look at "
+        "past 500,000 (symlinks that loop back into the folder?); use narrower globs (the "
+        "remaining includes were not followed) [error: include-error]"
     ]
     assert time.monotonic() - start < 60
 
@@ -440,7 +447,8 @@ def test_million_item_lists(tmp_path):
     code, out, err, rss = orglint_process(path)
     assert (code, err) == (1, "") and rss < GB
     assert out.splitlines()[0].startswith(
-        "org.yaml:3:3: ORG002 `org` must be a mapping with `name`, `stage` and `business`, not a list"
+        "org.yaml:3:3: ORG002 `org` must be a mapping with `name`, `stage` and `business`, "
+        "not a list"
     )
 
     path = big(
@@ -451,3 +459,132 @@ def test_million_item_lists(tmp_path):
     code, out, err, rss = orglint_process(path, "--select", "ORG")
     assert (code, err) == (1, "") and rss < GB
     assert out.splitlines()[0].startswith("org.yaml:6:17: ORG004 `reports_to` names `nobody`")
+
+
+# -- issue 15: internal errors that became diagnostics or a clear exit 2 ------------------------
+
+TWO_TOPS = "version: 1\norg: {name: X}\npeople:\n  - id: a\n  - id: b\n"  # STR002 on `b`
+
+
+@pytest.mark.parametrize("fmt", sorted(__import__("orglint.report").report.format_names()))
+def test_a_file_name_that_is_not_utf8_in_every_format(tmp_path, fmt):
+    folder = isolated(tmp_path)
+    name = os.fsdecode(b"caf\xe9.yaml")  # Latin-1 on disk: not UTF-8
+    (folder / name).write_text(TWO_TOPS)
+    code, out, err, _ = run_measured(
+        [sys.executable, "-m", "orglint", "check", "--output-format", fmt, "."], folder
+    )
+    assert code == 1 and "internal error" not in err and "Traceback" not in err, err
+    assert "STR002" in out
+
+
+def test_a_folder_tree_1100_levels_deep(tmp_path):
+    folder = isolated(tmp_path)
+    (folder / "org.yaml").write_text(TWO_TOPS.replace("people:", "include: ['**/*.yaml']\npeople:"))
+    deep = folder
+    for _ in range(1100):  # os.makedirs would itself recurse too deeply
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "far.yaml").write_text("people:\n  - id: far\n")
+    try:
+        for args in (["check", "org.yaml"], ["check", "."]):
+            code, out, err, _ = run_measured([sys.executable, "-m", "orglint", *args], folder)
+            assert code == 1 and "internal error" not in err, err
+            assert "ORG005 include `**/*.yaml` reaches folders more than 64 levels deep" in out
+    finally:  # pytest's own clean-up (shutil.rmtree) would recurse too deeply
+        (deep / "far.yaml").unlink()
+        while deep != folder:
+            deep.rmdir()
+            deep = deep.parent
+
+
+def test_a_100k_deep_config_is_a_config_error(tmp_path, orglint):
+    folder = isolated(tmp_path)
+    (folder / ".orglint.toml").write_text("select = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    (folder / "org.yaml").write_text(TWO_TOPS)
+    with cwd(folder):
+        code, out, err = orglint("check", "org.yaml")
+    assert (code, out) == (2, "")
+    assert err.startswith("orglint: error: ") and "nested too deeply" in err
+
+
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ('{"fingerprint": "STR002:b:", "code": ["x"]}', "finding 1 of the baseline has a `code`"),
+        ('{"fingerprint": "STR002:b:", "count": ' + "9" * 5000 + "}", "a number or a nesting"),
+        ('{"fingerprint": "STR002:b:", "count": 0}', "has a `count` that is not a whole number"),
+        ('{"fingerprint": "STR002:b:", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nesting"),
+        ("3", "finding 1 of the baseline is not an object"),
+    ],
+)
+def test_a_hostile_baseline_is_a_clear_error(tmp_path, orglint, entry, words):
+    folder = isolated(tmp_path)
+    (folder / "org.yaml").write_text(TWO_TOPS)
+    (folder / "base.json").write_text('{"orglint-baseline": 1, "findings": [' + entry + "]}")
+    with cwd(folder):
+        code, out, err = orglint("check", "--baseline", "base.json", "org.yaml")
+    assert (code, out) == (2, "")
+    assert err.startswith("orglint: error: base.json: ") and words in err, err
+
+
+def test_a_baseline_linked_outside_is_not_read(tmp_path, orglint):
+    folder = isolated(tmp_path / "repo")
+    secret = tmp_path / "token.json"
+    secret.write_text('{"orglint-baseline": 1, "findings": [], "token": "s3cr3t"}')
+    (folder / "org.yaml").write_text(TWO_TOPS)
+    (folder / "base.json").symlink_to(secret)
+    with cwd(folder):
+        code, out, err = orglint("check", "--baseline", "base.json", "org.yaml")
+    assert (code, out) == (2, "")
+    assert "base.json: the baseline is a symlink that leads outside its folder" in err
+    assert "token" not in err and "s3cr3t" not in err
+
+
+@pytest.fixture
+def git_repo(tmp_path, monkeypatch):
+    for key, value in {
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }.items():
+        monkeypatch.setenv(key, value)
+    folder = isolated(tmp_path / "repo")
+    (folder / "org.yaml").write_text(
+        TWO_TOPS.replace("people:", "include: ['[z-a].yaml']\npeople:")
+    )
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+    return folder
+
+
+def test_diff_with_an_empty_glob_range_in_the_old_revision(git_repo, orglint):
+    with cwd(git_repo):
+        code, _out, err = orglint("diff", "main:org.yaml", "org.yaml")
+    assert code in (0, 1) and "internal error" not in err, err
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.yaml"])
+def test_diff_with_a_path_outside_the_repository(git_repo, orglint, path):
+    with cwd(git_repo):
+        code, out, err = orglint("diff", f"main:{path}", "org.yaml")
+    assert (code, out) == (2, "")
+    assert err.startswith("orglint: error: ") and "is outside the repository" in err
+
+
+def test_a_million_broken_entries_cost_a_thousand_findings(tmp_path):
+    """A finding costs ~1 KB: one per entry of 25M was 25 GB. Past 1,000 problems in one
+    section of a file, the rest is one finding."""
+    path = big(tmp_path, b"version: 1\norg: {name: X}\npeople: [" + b"1," * 1_000_000 + b"1]\n")
+    code, out, err, rss = orglint_process(path, "--select", "ORG", "--output-format", "json")
+    import json
+
+    findings = json.loads(out)["findings"]
+    assert (code, err) == (1, "") and rss < GB
+    assert len(findings) == 1001
+    assert findings[-1]["message"].startswith(
+        "more than 1,000 problems in `people` of this file; the 999,001 entries from here on"
+    )

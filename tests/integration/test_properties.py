@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -390,3 +392,106 @@ def test_the_unmutated_examples_are_located_too(examples):
             assert_located(result)
             if not root.startswith("mistakes"):  # the one example of broken input
                 assert not [f for f in result.findings if f.code.startswith("ORG")], root
+
+
+# -- issue 15: line ends editors do not count, and --add-suppressions run twice ------------------
+
+ODD_BREAKS = [b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\r", b"\r\n", b"\n"]
+
+
+@st.composite
+def odd_breaks(draw, data: bytes) -> bytes:
+    """``data`` with NEL, U+2028, U+2029, lone CRs or line ends put in, inside quoted
+    values (where they are text) or anywhere (where they may break the YAML)."""
+    top = re.search(rb"^version:[^\n]*\n", data, re.MULTILINE)
+    if top and draw(st.booleans()):
+        # a quoted note with an odd line end near the top shifts every later line
+        odd = draw(st.sampled_from(ODD_BREAKS[:4]))
+        data = data[: top.end()] + b'x-note: "a' + odd + b'b"\n' + data[top.end() :]
+    if draw(st.integers(0, 3)) == 0:
+        data = data.replace(b"\n", draw(st.sampled_from([b"\r", b"\r\n"])))  # old Mac, Windows
+    for _ in range(draw(st.integers(0, 4))):
+        quotes = [i + 1 for i, byte in enumerate(data) if byte in b"\"'"]
+        anywhere = draw(st.booleans()) or not quotes
+        at = draw(st.integers(0, len(data))) if anywhere else draw(st.sampled_from(quotes))
+        data = data[:at] + draw(st.sampled_from(ODD_BREAKS)) + data[at:]
+    return data
+
+
+class Hang(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def no_hang(seconds: int = 60):
+    """A run that takes longer than ``seconds`` fails the example (SIGALRM in-process)."""
+    import signal
+
+    def stop(signum, frame):
+        raise Hang(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _add_suppressions_twice(copy: Path, name: str, root: str, mutated: bytes) -> None:
+    original = (copy / name).read_bytes()
+    (copy / name).write_bytes(mutated)
+    before = {p: p.read_bytes() for p in copy.rglob("*.y*ml")}
+    try:
+        with no_hang():
+            code, _, err = cli(copy, "check", "--add-suppressions", root)
+            assert code in (0, 1), err
+            assert "Traceback" not in err and "internal error" not in err, err
+            once = {p: p.read_bytes() for p in copy.rglob("*.y*ml")}
+            code, _, err = cli(copy, "check", "--add-suppressions", root)
+            assert code in (0, 1), err
+            twice = {p: p.read_bytes() for p in copy.rglob("*.y*ml")}
+        assert twice == once, "the second --add-suppressions changed a file"
+    finally:
+        for path, data in before.items():
+            path.write_bytes(data)
+        (copy / name).write_bytes(original)
+
+
+@FEWER
+@given(data=st.data())
+def test_add_suppressions_twice_is_a_no_op(examples, data):
+    copy, files = examples
+    name = data.draw(st.sampled_from(sorted(files)), label="file")
+    mutated = data.draw(odd_breaks((copy / name).read_bytes()), label="odd line ends")
+    if data.draw(st.booleans(), label="also mutated"):
+        mutated = data.draw(mutation(mutated))
+    _add_suppressions_twice(copy, name, files[name], mutated)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("HYPOTHESIS_PROFILE") != "fuzz", reason="the long fuzz session only"
+)
+@given(data=st.data())
+def test_fuzz_the_command_line_over_mutated_examples(examples, data):
+    """`HYPOTHESIS_PROFILE=fuzz pytest -m slow -k fuzz tests/integration/test_properties.py`:
+    every format and --add-suppressions over mutated examples, no internal error, no hang,
+    and a second --add-suppressions that changes nothing."""
+    copy, files = examples
+    name = data.draw(st.sampled_from(sorted(files)), label="file")
+    mutated = (copy / name).read_bytes()
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        mutated = data.draw(st.one_of(mutation(mutated), odd_breaks(mutated)))
+    fmt = data.draw(st.sampled_from(format_names()), label="format")
+    original = (copy / name).read_bytes()
+    (copy / name).write_bytes(mutated)
+    try:
+        with no_hang():
+            code, _, err = cli(copy, "check", "--output-format", fmt, files[name])
+    finally:
+        (copy / name).write_bytes(original)
+    assert code in (0, 1), err
+    assert "Traceback" not in err and "internal error" not in err, err
+    _add_suppressions_twice(copy, name, files[name], mutated)

@@ -154,7 +154,7 @@ def test_limits_stop_deep_nesting_and_alias_bombs():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
     for i, name in enumerate("bcdefgh"):
         prev = "abcdefgh"[i]
-        bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        bomb += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
     _, findings = read(bomb.encode(), Limits(max_alias_expansion=10_000))
     assert [f.code for f in findings] == ["ORG001"]
     assert "limits.max-alias-expansion" in findings[0].message

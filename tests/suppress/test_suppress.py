@@ -284,3 +284,32 @@ def test_add_suppressions_never_changes_the_data_when_a_line_ends_inside_a_value
         b"\xef\xbb\xbf# orglint: file-ignore[ARC004] -- TODO: reason\npeople:\n"
         b"  - id: b  # orglint: ignore[STR005] -- TODO: reason\n"
     )
+
+
+LONE_TEAM = """\
+version: 1
+org: {name: Acme}
+people:
+  - {id: ceo, skills: [management]}
+  - {id: ana, reports_to: ceo, skills: [ml]}
+teams:
+  - {id: ml, type: ml, lead: ana}
+models:
+  - {id: ranker, stage: development, built_by: ml, user_facing: true}
+"""
+
+
+def test_add_suppressions_covers_every_code_a_merged_finding_stands_for(orglint, tmp_path):
+    # By hand: `ml` works with no other team and builds an active user-facing model, so it
+    # lacks product-management (SKL001), frontend (SKL002), design (SKL004) and
+    # domain-expertise (SKL005): one finding, SKL001, stands for all four (RULES.md v2).
+    write(tmp_path, LONE_TEAM)
+    with cwd(tmp_path):
+        code, out, _ = orglint("check", "org.yaml", "--select", "SKL")
+        assert code == 1 and [line.split(" ")[1] for line in out.splitlines()[:-1]] == ["SKL001"]
+        orglint("check", "org.yaml", "--select", "SKL", "--add-suppressions")
+        once = (tmp_path / "org.yaml").read_text()
+        assert "# orglint: ignore[SKL001,SKL002,SKL004,SKL005] -- " in once
+        code, out, _ = orglint("check", "org.yaml", "--select", "SKL", "--add-suppressions")
+        assert (tmp_path / "org.yaml").read_text() == once  # twice is a no-op
+        assert orglint("check", "org.yaml", "--select", "SKL,SUP002").code == 0

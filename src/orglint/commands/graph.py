@@ -40,7 +40,7 @@ def graph_command(path, output_format, output_file, people, focus, depth, config
     """Draw an org: teams grouped by parent, models and data, embedded_in and works_with
     edges, and findings on what they concern (colour by severity, codes in the label).
     A large org is drawn at team level; use --focus ID --depth N for a neighbourhood."""
-    from orglint.commands.output import emit
+    from orglint.commands.output import emit, emit_bytes
     from orglint.features import graph as g
     from orglint.pipeline import run_results
 
@@ -70,8 +70,7 @@ def graph_command(path, output_format, output_file, people, focus, depth, config
     if output_format in g.IMAGE_FORMATS:
         data = g.image(text, output_format, nodes=len(graph.nodes))
         if output_file:
-            with open(output_file, "wb") as handle:
-                handle.write(data)
+            emit_bytes(data, output_file)
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

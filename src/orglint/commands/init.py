@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from orglint.errors import UsageError, WriteError
+from orglint.errors import UsageError
 from orglint.features.init import DESIGNS
+from orglint.write import write_file
 
 
 @click.command("init")
@@ -32,17 +34,15 @@ def init_command(path, design, name, force):
         click.echo(starter(design, name, SCHEMA_URL), nl=False)
         return
     target = Path(path)
-    if target.exists() and not force:
+    # lexists: a dangling symlink "does not exist", yet writing would create its target
+    if os.path.lexists(target) and not force:
         raise UsageError(
             f"{path} already exists: choose another path, or add --force to overwrite it"
         )
     if not target.parent.is_dir():
         raise UsageError(f"{target.parent}: no such folder")
     text = starter(design, name, schema_ref(target))
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_file(path, text.encode("utf-8"), what="starter org file")
     click.echo(
         f"Wrote {path} ({design} design). Edit it, then run `orglint check {path}` "
         f"and `orglint describe {path}`.",

@@ -1,4 +1,4 @@
-"""Where a command's text goes: standard output, or a file."""
+"""Where a command's text goes: standard output, or a file (written atomically)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,21 @@ import sys
 
 import click
 
+from orglint.write import write_file
+
 
 def emit(text: str, output_file: str | None) -> None:
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        emit_bytes(text.encode("utf-8", "backslashreplace"), output_file)
     else:
         # color=True: click would strip ANSI from a pipe even under --color; the reporters
         # already colour only when asked, and clean() keeps org content free of escapes.
         click.echo(text, nl=False, color=True)
+
+
+def emit_bytes(data: bytes, output_file: str) -> None:
+    """``-o FILE``: its folder is created; an org file this run read is never overwritten."""
+    write_file(output_file, data, what="report", make_folder=True)
 
 
 def use_color(color: bool | None, output_file: str | None) -> bool:

@@ -18,7 +18,8 @@ from pathlib import Path
 import yaml
 
 from orglint.errors import ConfigError
-from orglint.read.load import TooManyPaths, include_glob
+from orglint.read.load import MAX_WALK_DEPTH, TooManyPaths, include_glob
+from orglint.read.parse import Limits
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 _MAX_UP = 20
@@ -34,21 +35,46 @@ def is_org_root(data: bytes) -> bool:
 
 
 def yaml_files(folder: str) -> list[str]:
+    """The YAML files under ``folder``, in walk order, at most MAX_WALK_DEPTH levels down
+    (iteratively: a tree 1,000 levels deep must not overflow the stack) and never through
+    a symlinked folder."""
     found = []
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(_YAML):
-                found.append(os.path.join(current, name))
+    stack = [(folder, 0)]
+    while stack:
+        current, depth = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        dirs = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                name = entry.name
+                if name not in _SKIP_DIRS and not name.startswith(".") and depth < MAX_WALK_DEPTH:
+                    dirs.append(entry.path)
+            elif entry.name.endswith(_YAML):
+                found.append(os.path.join(current, entry.name))
+        stack.extend((d, depth + 1) for d in reversed(dirs))
     return found
 
 
 def _head(path: str | Path) -> bytes:
+    """The file's bytes, up to the default size limit; nothing from a pipe or a device."""
+    limit = Limits().max_file_size
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe named x.yaml would block
             return b""
-        with open(path, "rb") as handle:
-            return handle.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return b""
+            size = os.fstat(handle.fileno()).st_size
+            return handle.read(min(size, limit) + 1)
     except (OSError, ValueError):
         return b""
 
@@ -354,7 +380,10 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
         out.append(piece + "/")
     regex = "".join(out)
     regex = regex[:-1] if regex.endswith("/") else regex
-    return re.compile(regex + "(?:/.*)?\\Z")
+    try:
+        return re.compile(regex + "(?:/.*)?\\Z")
+    except re.error:  # e.g. `[z-a]`, an empty range: matching more is allowed
+        return re.compile(".*")
 
 
 def _real(path: Path) -> Path:

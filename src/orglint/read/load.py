@@ -11,6 +11,7 @@ from pathlib import Path
 
 from orglint.findings import Finding, Location, org_finding
 from orglint.read.parse import Limits, Reader, YList, YMap, unpack
+from orglint.write import note_input
 
 ROOT_ONLY_KEYS = ("version", "org", "include")
 UNKNOWN_FACTS = "x-orglint-unknown-facts"
@@ -48,6 +49,9 @@ class Loaded:
     unknown_facts: set[str] = field(default_factory=set)
     written: dict[str, str] = field(default_factory=dict)
     reported: set[tuple[str, int, int]] = field(default_factory=set)
+    bytes_read: int = 0  # the org's byte budget (limits.max-org-size) spent so far
+    nodes: int = 0  # the org's node budget (limits.max-nodes) spent so far
+    org_budget_binds: bool = False  # the last file read was limited by max-org-size
 
     @property
     def complete(self) -> bool:
@@ -77,10 +81,15 @@ def field_location(path: str, node: YMap, key: str) -> Location:
 
 
 def read_document(
-    path: str, data: bytes, limits: Limits, is_root: bool = True
+    path: str, data: bytes, limits: Limits, is_root: bool = True, loaded: Loaded | None = None
 ) -> tuple[Document, list[Finding]]:
     reader = Reader(path, limits)
+    if loaded is not None:
+        reader.nodes = loaded.nodes  # one node budget for all of an org's files
     root = reader.read(data)
+    if loaded is not None:
+        loaded.nodes = reader.nodes
+    note_input(path)
     parsed = not reader.findings or root is not None
     findings = reader.findings
     if not parsed and (offset := catalog_offset(data)) is not None:
@@ -113,14 +122,19 @@ class Files:
     validated: dict | None = None  # path -> (document, its validation), to reuse likewise
 
     def read(
-        self, path: Path, limits: Limits, regular: bool = False
+        self, path: Path, limits: Limits, loaded: Loaded | None = None
     ) -> tuple[bytes | None, str | None]:
-        return _read_bytes(path, limits, regular)
+        return _read_bytes(path, limits, loaded)
 
     def document(
-        self, path: str, data: bytes, limits: Limits, is_root: bool = True
+        self,
+        path: str,
+        data: bytes,
+        limits: Limits,
+        is_root: bool = True,
+        loaded: Loaded | None = None,
     ) -> tuple[Document, list[Finding]]:
-        return read_document(path, data, limits, is_root)
+        return read_document(path, data, limits, is_root, loaded)
 
 
 def load_org(
@@ -153,15 +167,17 @@ def load_org(
             )
             loaded.documents.append(Document(path, None, b"", True, False))
             return loaded
-        data, problem = files.read(Path(path), limits)
+        data, problem = files.read(Path(path), limits, loaded)
         if problem:
             loaded.findings.append(
                 org_finding("ORG005", f"cannot read `{path}`: {problem}", Location(path, 1, 1))
             )
             loaded.documents.append(Document(path, None, b"", True, False))
             return loaded
+    else:
+        loaded.bytes_read += len(data)
     if data is None or len(data) > limits.max_file_size:
-        loaded.findings.append(too_big(path, limits))
+        loaded.findings.append(too_big(path, limits, loaded))
         loaded.documents.append(Document(path, None, b"", True, False))
         return loaded
     from orglint import sources
@@ -170,7 +186,7 @@ def load_org(
     if kind is not None:
         _add_source(loaded, kind, path, data, limits, settings, True)
         return loaded
-    doc, findings = files.document(path, data, limits)
+    doc, findings = files.document(path, data, limits, loaded=loaded)
     loaded.documents.append(doc)
     loaded.findings.extend(findings)
     if isinstance(doc.root, YMap) and "include" in doc.root:
@@ -206,16 +222,22 @@ def _declared_unknown(doc: Document, loaded: Loaded) -> None:
             )
 
 
-def too_big(path: str, limits: Limits) -> Finding:
-    """ORG001 at the top of a file over `limits.max-file-size` (its size may be unknown: a pipe)."""
-    limit = limits.max_file_size
-    return org_finding(
-        "ORG001",
-        f"the file is larger than the limit of {limit:,} bytes "
-        "(limits.max-file-size); raise the limit in the configuration if this "
-        "really is one org file",
-        Location(path, 1, 1),
-    )
+def too_big(path: str, limits: Limits, loaded: Loaded | None = None) -> Finding:
+    """ORG001 at the top of a file over `limits.max-file-size`, or over what is left of
+    `limits.max-org-size` for the org's files together."""
+    if loaded is not None and loaded.org_budget_binds:
+        message = (
+            f"the org's files together are larger than the limit of "
+            f"{limits.max_org_size:,} bytes (limits.max-org-size); raise the limit in the "
+            "configuration if this really is one org"
+        )
+    else:
+        message = (
+            f"the file is larger than the limit of {limits.max_file_size:,} bytes "
+            "(limits.max-file-size); raise the limit in the configuration if this "
+            "really is one org file"
+        )
+    return org_finding("ORG001", message, Location(path, 1, 1))
 
 
 # `check - --stdin-filename PATH`: PATH's bytes come from standard input for this run.
@@ -223,31 +245,69 @@ STDIN: dict[Path, bytes] = {}
 
 
 def _read_bytes(
-    path: Path, limits: Limits, regular: bool = False
+    path: Path, limits: Limits, loaded: Loaded | None = None
 ) -> tuple[bytes | None, str | None]:
+    """The file's bytes, (None, None) when it is over the limit, or (b"", why not).
+    Only regular files are opened (a pipe would block, a device never end); nothing past
+    the limit is read, nor past what is left of the org's byte budget."""
+    budget = limits.max_file_size
+    if loaded is not None:
+        budget = min(budget, limits.max_org_size - loaded.bytes_read)
+        loaded.org_budget_binds = budget < limits.max_file_size
     if STDIN and (given := STDIN.get(Path(path).resolve())) is not None:
         return (given if len(given) <= limits.max_file_size else None), None
     try:
-        info = path.stat()
-        if regular and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-            # a pipe or a device would block or never end
-            return b"", "it is not a regular file (a pipe or a device?)"
-        if info.st_size > limits.max_file_size:  # None: the caller reports it (ORG001)
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            return b"", "it is a folder"
+        if not stat.S_ISREG(info.st_mode):
+            return b"", NOT_REGULAR
+        if info.st_size > budget:  # None: the caller reports it (ORG001)
             return None, None
-        with open(path, "rb") as handle:  # no more than the limit from a pipe either
-            return handle.read(limits.max_file_size + 1), None
-    except IsADirectoryError:
-        return b"", "it is a folder"
+        # O_NONBLOCK: should the file become a pipe after the stat, opening it cannot hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return b"", NOT_REGULAR
+            # no buffer of the limit's size up front (a limit may be 2**40): the file's size
+            # then, should it be growing, in steps up to the limit
+            data = handle.read(min(budget, info.st_size) + 1)
+            while info.st_size < len(data) <= budget:
+                more = handle.read(min(budget + 1 - len(data), 1 << 20))
+                if not more:
+                    break
+                data += more
     except OSError as exc:
         return b"", exc.strerror or type(exc).__name__
+    if loaded is not None:
+        loaded.bytes_read += len(data)
+    if len(data) > budget:
+        return None, None
+    return data, None
 
 
-MAX_GLOB_VISITS = 500_000  # folder entries one include glob may look at
+NOT_REGULAR = (
+    "it is not a regular file (a pipe, a device or a socket); orglint reads only regular files"
+)
+
+
+MAX_GLOB_VISITS = 500_000  # folder entries the include globs of one org may look at
+MAX_WALK_DEPTH = 64  # folder levels below the root file's folder an include may reach
 _MAGIC = re.compile(r"[*?[]")
 
 
 class TooManyPaths(Exception):
     pass
+
+
+class Walk:
+    """What the include globs of one org share: a budget of folder entries to look at,
+    and the symlinked folders (by their own names) that lead outside and were not entered."""
+
+    def __init__(self, visits: int | None = None):
+        self.left = MAX_GLOB_VISITS if visits is None else visits
+        self.escapes: list[str] = []
+        self.too_deep: list[str] = []
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
@@ -257,60 +317,88 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def include_glob(base: Path, pattern: str) -> list[str]:
+def include_glob(base: Path, pattern: str, walk: Walk | None = None) -> list[str]:
     """What `glob.glob(pattern, root_dir=base, recursive=True)` matches, sorted, except that
-    `**` never descends into a symlinked folder and at most MAX_GLOB_VISITS entries are
-    looked at: two symlinks `a -> .` and `b -> .` in a repository make the standard glob
-    walk 2^40 paths."""
+    `**` never descends into a symlinked folder, no folder is entered whose real path
+    leaves ``base`` (`walk.escapes` names the link instead), nothing deeper than
+    MAX_WALK_DEPTH levels is looked at, and the entries looked at count against
+    ``walk``'s budget (TooManyPaths when spent): two symlinks `a -> .` and `b -> .` make
+    the standard glob walk 2^40 paths."""
+    walk = walk or Walk()
+    base_real = os.path.realpath(base)
     parts = [p for p in pattern.split("/") if p not in ("", ".")]
     parts = [p for i, p in enumerate(parts) if not (p == "**" and i and parts[i - 1] == "**")]
     last = len(parts) - 1
     found: set[str] = set()
-    visits = 0
+    reported: set[str] = set()  # once per glob
 
     def entries(rel: str) -> list[tuple[str, bool, bool]]:
-        nonlocal visits
         try:
             with os.scandir(base / rel) as it:
                 names = [(e.name, _is_dir(e), e.is_symlink()) for e in it]
         except (OSError, ValueError):
             return []
-        visits += len(names) + 1
-        if visits > MAX_GLOB_VISITS:
+        walk.left -= len(names) + 1
+        if walk.left < 0:
             raise TooManyPaths
         return names
 
-    def match(rel: str, i: int) -> None:
+    def may_enter(rel: str, is_link: bool) -> bool:
+        if rel.count(os.sep) >= MAX_WALK_DEPTH:
+            if rel not in reported:
+                reported.add(rel)
+                walk.too_deep.append(rel)
+            return False
+        if is_link:
+            real = os.path.realpath(base / rel)
+            if os.path.commonpath([real, base_real]) != base_real:
+                if rel not in reported:
+                    reported.add(rel)
+                    walk.escapes.append(rel)
+                return False
+        return True
+
+    # An explicit stack, not recursion: a folder tree 1,000 levels deep must not crash.
+    stack: list[tuple[str, int]] = [("", 0)]
+    while stack:
+        rel, i = stack.pop()
         if i > last:
             if rel:
                 found.add(rel)
-            return
+            continue
         part = parts[i]
         if part == "**":
-            match(rel, i + 1)  # zero folders
+            stack.append((rel, i + 1))  # zero folders
             for name, is_dir, is_link in entries(rel):
                 if name.startswith("."):
                     continue
+                child = os.path.join(rel, name)
                 if is_dir and not is_link:
-                    match(os.path.join(rel, name), i)
+                    if may_enter(child, False):
+                        stack.append((child, i))
                 elif i == last:
-                    found.add(os.path.join(rel, name))
-            return
+                    found.add(child)
+            continue
         if not _MAGIC.search(part):
             child = os.path.join(rel, part)
-            if os.path.isdir(base / child) if i < last else os.path.lexists(base / child):
-                match(child, i + 1)
-            return
+            if i < last:
+                if os.path.isdir(base / child) and may_enter(child, os.path.islink(base / child)):
+                    stack.append((child, i + 1))
+            elif os.path.lexists(base / child):
+                stack.append((child, i + 1))
+            continue
         hidden_ok = part.startswith(".")
-        for name, is_dir, _ in entries(rel):
+        for name, is_dir, is_link in entries(rel):
             if (
                 (is_dir or i == last)
                 and (hidden_ok or not name.startswith("."))
                 and fnmatch.fnmatchcase(name, part)
             ):
-                match(os.path.join(rel, name), i + 1)
+                child = os.path.join(rel, name)
+                if i < last and not may_enter(child, is_link):
+                    continue
+                stack.append((child, i + 1))
 
-    match("", 0)
     if pattern.endswith("/"):  # as in glob: folders only
         return sorted(f for f in found if os.path.isdir(base / f))
     return sorted(found)
@@ -381,6 +469,7 @@ def _include_files(
     seen = {path.resolve()}
     display_base = os.path.dirname(doc.path)
     count = 0
+    walk = Walk()
     for pattern, (gstart, gend) in zip(globs, globs.pos):
         where = location(doc.path, gstart, gend)
 
@@ -401,13 +490,28 @@ def _include_files(
                 "includes must stay inside the root file's folder"
             )
             continue
+        escapes, too_deep = len(walk.escapes), len(walk.too_deep)
         try:
-            matches = include_glob(base, pattern)
+            matches = include_glob(base, pattern, walk)
         except TooManyPaths:
             problem(
-                f"include `{pattern}` visits more than {MAX_GLOB_VISITS:,} paths (symlinks "
-                "that loop back into the folder?); use a narrower glob"
+                f"include `{pattern}` brings the paths the includes look at past "
+                f"{MAX_GLOB_VISITS:,} (symlinks that loop back into the folder?); use "
+                "narrower globs (the remaining includes were not followed)"
             )
+            return
+        for link in walk.escapes[escapes:]:
+            # by the link's own name: nothing of where it leads reaches an output
+            problem(
+                f"include `{pattern}` goes through `{_shown(link)}`, a symlink that leads "
+                "outside the org's folder; includes must stay inside it"
+            )
+        for folder in walk.too_deep[too_deep:]:
+            problem(
+                f"include `{pattern}` reaches folders more than {MAX_WALK_DEPTH} levels "
+                f"deep (under `{_shown(folder)}`), which orglint does not enter"
+            )
+        if not matches and (len(walk.escapes) > escapes or len(walk.too_deep) > too_deep):
             continue
         wanted = [m for m in matches if not os.path.isdir(base / m)]
         if not wanted and matches:
@@ -447,13 +551,13 @@ def _include_files(
                 problem(f"more than {limits.max_includes:,} included files (limits.max-includes)")
                 return
             shown = os.path.normpath(os.path.join(display_base, match))
-            data, error = files.read(base / match, limits, regular=True)
+            data, error = files.read(base / match, limits, loaded)
             if error:
                 problem(f"cannot read included file `{shown}`: {error}")
                 loaded.documents.append(Document(shown, None, b"", False, False))
                 continue
-            if data is None or len(data) > limits.max_file_size:
-                loaded.findings.append(too_big(shown, limits))
+            if data is None:
+                loaded.findings.append(too_big(shown, limits, loaded))
                 loaded.documents.append(Document(shown, None, b"", False, False))
                 continue
             kind = sources.kind_of(shown, data, settings, named=True)
@@ -463,7 +567,7 @@ def _include_files(
             if kind is not None:
                 _add_source(loaded, kind, shown, data, limits, settings, False)
                 continue
-            inc, findings = files.document(shown, data, limits, is_root=False)
+            inc, findings = files.document(shown, data, limits, is_root=False, loaded=loaded)
             loaded.findings.extend(findings)
             loaded.documents.append(inc)
             if isinstance(inc.root, YMap):
@@ -487,3 +591,8 @@ def _include_files(
                                 field=key,
                             )
                         )
+
+
+def _shown(rel: str) -> str:
+    shown = rel.replace(os.sep, "/")
+    return shown if len(shown) <= 200 else "..." + shown[-200:]

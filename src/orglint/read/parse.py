@@ -141,12 +141,16 @@ class YList(_Node, list):
 
 @dataclass
 class Limits:
-    max_file_size: int = 512 * 1024 * 1024  # bytes; a 1M-person org is ~140 MB
-    max_nodes: int = 50_000_000  # a 1M-person org has ~15M
+    # The defaults keep any input under 1 GB of memory (docs/robustness.md): the costliest
+    # input, people with nothing but an id, takes ~600 bytes a node through every stage.
+    # A realistic 100k-person org has ~1.4M nodes and 14 MB; a larger one raises these.
+    max_file_size: int = 64 * 1024 * 1024  # bytes
+    max_nodes: int = 1_500_000  # of all of one org's files together
     max_alias_expansion: int = 100_000  # nodes reached through aliases
     max_depth: int = 100  # an org file needs about 6
     max_scalar_length: int = 1024 * 1024  # characters in one value
     max_includes: int = 10_000  # files one root may include
+    max_org_size: int = 64 * 1024 * 1024  # bytes of all of one org's files together
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -234,8 +238,16 @@ class Reader:
         self.multi = multi  # several `---` documents (a Backstage file): read() returns a list
         self.findings: list[Finding] = []
         self.too_deep = False  # orglint's own depth limit was reached
+        self.nodes = 0  # nodes counted so far: set it to share one budget between files
+        self._started_with = 0
+        self._lines: _Lines | None = None
+        self._refused: list[YMap] = []
 
     def error(self, message: str, line: int, column: int, end_line: int = 0, end_col: int = 0):
+        if self._lines is not None:
+            line, column = self._lines.fix(line, column)
+            if end_line:
+                end_line, end_col = self._lines.fix(end_line, end_col)
         loc = Location(self.path, max(line, 1), max(column, 1), end_line, end_col)
         self.findings.append(org_finding("ORG001", message, loc))
 
@@ -252,17 +264,22 @@ class Reader:
             return None
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
+        if any(mark in data for mark in _ODD_BREAKS):
+            self._lines = _Lines(data.decode("utf-8"))
         enabled = gc.isenabled()
         gc.disable()  # many small objects, no cycles: collecting mid-load costs 2-3x
         try:
-            return self._events(data)
+            root = self._events(data)
+            if self._lines is not None:
+                self._fix_positions()
+            return root
         except _Abort:
             return None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             if self._deeper_than_limit(data, mark):
                 return None
-            message = _yaml_message(exc)
+            message = _yaml_message(exc, self._lines)
             line_text = _nth_line(data, mark.line)
             if "\t" in line_text[: mark.column + 1] and "tab" not in message:
                 message += "; indent with spaces: YAML does not allow tabs for indentation"
@@ -301,6 +318,7 @@ class Reader:
         if data[offset : offset + 1] not in (b"[", b"{"):
             return False
         again = Reader(self.path, self.limits)
+        again._lines = self._lines
         try:
             again._events(data[:offset])
         except (_Abort, yaml.YAMLError):
@@ -310,6 +328,19 @@ class Reader:
         self.findings.extend(again.findings)
         self.too_deep = True
         return True
+
+    def _fix_positions(self) -> None:
+        """libyaml ends a line at NEL, U+2028 and U+2029 too; editors do not."""
+        assert self._lines is not None
+        fix = self._lines.fix_packed
+        table = self._table
+        for i in range(len(table)):
+            table[i] = fix(table[i])
+        for node in self._refused:
+            node.refused = {k: tuple(map(fix, v)) for k, v in node.refused.items()}
+
+    def _in_org(self) -> str:
+        return " in the org's files together" if self._started_with else ""
 
     def _check_encoding(self, data: bytes) -> bool:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -344,15 +375,16 @@ class Reader:
 
         # A frame is [container, key, key_start, discard, anchor, weight_at_start, bad, start,
         # positions]. ``key`` is _NOKEY while a mapping waits for its next key; ``positions``
-        # collects the children's, to be copied to ``table`` when the container ends.
+        # (an array) collects the children's, to be copied to ``table`` when the container ends.
         stack: list[list] = []
-        table = array("Q")
+        table = self._table = array("Q")
         names: dict[str, str] = {}  # one str object per distinct key, not one per use
         anchors: dict[str, list] = {}  # name -> [value, weight, complete]
+        self._started_with = self.nodes
         root = None
         roots: list = []
         documents = 0
-        nodes = 0
+        nodes = self.nodes
         expanded = 0
         weight = 0  # nodes + alias expansions, to size anchored subtrees
 
@@ -420,13 +452,16 @@ class Reader:
                     weight,
                     bad,
                     (sm.line + 1) << 32 | (sm.column + 1),
-                    [],
+                    array("Q"),  # 8 bytes a position, not a list of 36-byte ints
                 ]
                 if ev.anchor is not None:
                     anchors[ev.anchor] = [container, 0, False]
                 stack.append(frame)
                 if nodes > max_nodes:
-                    self.error_at(f"more than {max_nodes:,} YAML nodes (limits.max-nodes)", sm)
+                    self.error_at(
+                        f"more than {max_nodes:,} YAML nodes{self._in_org()} (limits.max-nodes)",
+                        sm,
+                    )
                     raise _Abort
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
@@ -442,7 +477,8 @@ class Reader:
                 table.extend(frame[8])
                 if nodes > max_nodes:  # a long flat list starts no container to check at
                     self.error_pos(
-                        f"more than {max_nodes:,} YAML nodes (limits.max-nodes), "
+                        f"more than {max_nodes:,} YAML nodes{self._in_org()} "
+                        "(limits.max-nodes), "
                         "counted up to the end of the list or mapping that starts "
                         "here",
                         vs,
@@ -497,6 +533,7 @@ class Reader:
                 continue
             elif cls is StreamEndEvent:
                 parser.dispose()
+                self.nodes = nodes
                 return roots if self.multi else root
             else:
                 continue
@@ -527,11 +564,11 @@ class Reader:
                         top[1], top[2], top[3] = key, vs, True
                         continue
                     if key in parent or (parent.refused and key in parent.refused):
-                        first = unpack(
+                        first = self._line_of(
                             parent.refused[key][0]
                             if key not in parent
                             else top[8][3 * list(parent).index(key)]
-                        )[0]
+                        )
                         self.error_pos(
                             f"duplicate key `{key}` (first written at line {first}); "
                             "the first value is used: remove one of them",
@@ -543,7 +580,7 @@ class Reader:
                     continue
                 if not top[3] and not bad:
                     parent[key] = value
-                    top[8] += (top[2], vs, ve)
+                    top[8].extend((top[2], vs, ve))
                 elif (
                     key.__class__ is str
                     and key not in parent
@@ -552,12 +589,16 @@ class Reader:
                     # written but refused: later stages must not also call it missing
                     if parent.refused is None:
                         parent.refused = {}
+                        self._refused.append(parent)
                     parent.refused[key] = (top[2], vs, ve)
                 top[1] = _NOKEY
             else:
                 if not bad:
                     parent.append(value)
-                    top[8] += (vs, ve)
+                    top[8].extend((vs, ve))
+
+    def _line_of(self, pos: int) -> int:
+        return unpack(self._lines.fix_packed(pos) if self._lines is not None else pos)[0]
 
     def _tagged_scalar(self, ev):
         tag = ev.tag
@@ -591,11 +632,47 @@ class Reader:
 
 _NOKEY = object()
 _BADKEY = object()
+_ODD_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # NEL, U+2028, U+2029
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+class _Lines:
+    """libyaml's lines -> the lines an editor shows. Both end a line at LF, CRLF and a lone
+    CR; libyaml also at NEL, U+2028 and U+2029, which editors show inside a line."""
+
+    def __init__(self, text: str):
+        self.line = array("L", [1])  # per libyaml line: the editor's line
+        self.shift = array("L", [0])  # and the characters before it on that line
+        line, line_start = 1, 0
+        for match in _BREAKS.finditer(text):
+            if match.group() in "\x85\u2028\u2029":
+                self.line.append(line)
+                self.shift.append(match.end() - line_start)
+            else:
+                line, line_start = line + 1, match.end()
+                self.line.append(line)
+                self.shift.append(0)
+
+    def fix(self, line: int, column: int) -> tuple[int, int]:
+        """1-based libyaml (line, column) -> 1-based editor (line, column)."""
+        if not 1 <= line <= len(self.line):
+            return line, column
+        return self.line[line - 1], self.shift[line - 1] + column
+
+    def fix_packed(self, pos: int) -> int:
+        line, column = self.fix(pos >> 32, pos & 0xFFFFFFFF)
+        return line << 32 | column
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
+    """The editor's line and column of byte ``offset`` (LF, CRLF and a lone CR end lines)."""
+    line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+    line = (
+        data.count(b"\n", 0, line_start)
+        + data.count(b"\r", 0, line_start)
+        - data.count(b"\r\n", 0, line_start)
+        + 1
+    )
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
 
@@ -610,12 +687,15 @@ def _nth_line(data: bytes, index: int) -> str:
     return data[start : end if end >= 0 else len(data)].decode("utf-8", errors="replace")
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError, lines: _Lines | None = None) -> str:
     problem = (exc.problem or "malformed YAML").replace("<stream end>", "end of file")
     message = f"invalid YAML: {problem}"
     if exc.context and exc.context_mark is not None:
         ctx = exc.context.replace("while ", "")
-        message += f" ({ctx} that starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        if lines is not None:
+            line, column = lines.fix(line, column)
+        message += f" ({ctx} that starts at line {line}, column {column})"
     if "found unexpected end of stream" in (exc.problem or "") or (
         "quoted scalar" in (exc.context or "") and "escape" not in (exc.problem or "")
     ):

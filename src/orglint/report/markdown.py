@@ -16,7 +16,7 @@ ICONS = {"error": ":x:", "warning": ":warning:", "info": ":information_source:"}
 def row(f) -> str:
     loc = f.location
     text = escape(f"{loc.path}:{loc.line}:{loc.column}")
-    link = f"[{text}]({quote(loc.path, safe='/')}#L{loc.line})"
+    link = f"[{text}]({quote(loc.path, safe='/', errors='surrogateescape')}#L{loc.line})"
     return (
         f"| {ICONS[f.severity]} | <code>{escape(f.code)}</code> {escape(f.name)} "
         f"| {message(f.message)} | {link} |"
@@ -47,11 +47,11 @@ def render_markdown(
         "|---|---|---|---|",
     ]
     active = report.active
-    size = sum(len(line.encode()) + 1 for line in lines)
+    size = sum(len(line.encode("utf-8", "surrogateescape")) + 1 for line in lines)
     shown = 0
     for f in active:
         text = row(f)
-        size += len(text.encode()) + 1
+        size += len(text.encode("utf-8", "surrogateescape")) + 1
         if (max_rows is not None and shown >= max_rows) or (
             max_bytes is not None and size > max_bytes - 200
         ):

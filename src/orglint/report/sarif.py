@@ -31,8 +31,12 @@ def uri(path: str) -> str:
     """Relative paths stay relative (code scanning resolves them from the repository root)."""
     if PureWindowsPath(path).drive or os.path.isabs(path):
         posix = path.replace("\\", "/")
-        return "file://" + ("" if posix.startswith("/") else "/") + quote(posix, safe="/:")
-    return quote(path.replace("\\", "/"), safe="/")
+        return (
+            "file://"
+            + ("" if posix.startswith("/") else "/")
+            + quote(posix, safe="/:", errors="surrogateescape")
+        )
+    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
 
 
 # Where rule docs cite a source document by its file's number ("000 and 001, ...").

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from orglint.errors import RuleFileError
-from orglint.rules import THRESHOLDS, Context, Rule, describe_check
+from orglint.rules import THRESHOLDS, Context, Rule, bounds, describe_check
 from orglint.rules.predicate import compile_schema
 from orglint.rules.views import FIELDS, VIEW_TYPES, column, org_view
 
@@ -87,6 +87,7 @@ _TEAM_NEEDS_COMPLETE = {
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.-]*)\}")
 _OPTION = re.compile(r"^\$\{([a-z0-9-]+)\}$")
+_KEY = re.compile(r"[A-Za-z0-9_$-]{1,40}\Z")  # a key name, quoted in an error; never content
 
 
 def load_dir(folder: Path, rules: dict[str, Rule], builtin: bool) -> None:
@@ -95,16 +96,20 @@ def load_dir(folder: Path, rules: dict[str, Rule], builtin: bool) -> None:
         if builtin:
             return
         raise RuleFileError(f"rule-dirs: `{folder}` is not a folder")
-    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+    for path in bounds.rule_files(folder):
         load_file(path, rules, builtin)
 
 
 def load_file(path: Path, rules: dict[str, Rule], builtin: bool) -> Rule | None:
-    try:
-        text = path.read_bytes()
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleFileError(f"{path}: cannot read rule file: {exc}") from None
+    if builtin:
+        try:
+            text = path.read_bytes()
+            data = yaml.load(text, Loader=yaml.CSafeLoader)
+        except (OSError, yaml.YAMLError) as exc:
+            raise RuleFileError(f"{path}: cannot read rule file: {exc}") from None
+    else:  # bounded, and no error quotes its content (bounds.py)
+        data = bounds.read_rule_file(path)
+        text = path.read_bytes()  # for the field check's line numbers; read_rule_file bounded it
     if not builtin:  # built-in files are validated by the test suite, not on every run
         validate_rule_file(path, data)
     code = data["code"]
@@ -209,15 +214,19 @@ def validate_rule_file(path: Path, data) -> None:
     )
     if errors:
         err = errors[0]
-        where = "/".join(str(p) for p in err.path) or "top level"
-        raise RuleFileError(f"{path}: invalid rule file at `{where}`: {err.message}")
+        at = "/".join(str(p) for p in err.path) or "top level"
+        raise RuleFileError(
+            f"{bounds.where(path, data, list(err.path))}: invalid rule file at `{at}`: "
+            f"{_problem(err)}"
+        )
     for key in ("where", "assert"):
         if key in data:
             try:
                 jsonschema.Draft202012Validator.check_schema(_with_options(data[key], THRESHOLDS))
             except jsonschema.SchemaError as exc:
                 raise RuleFileError(
-                    f"{path}: `{key}` is not a valid JSON Schema: {exc.message}"
+                    f"{bounds.where(path, data, [key, *exc.path])}: `{key}` is not a valid "
+                    f"JSON Schema: {_problem(exc)}"
                 ) from None
             outside = _external_ref(data[key])
             if outside is not None:
@@ -226,6 +235,30 @@ def validate_rule_file(path: Path, data) -> None:
                     "may only point inside it (`#/...`); rule files never read "
                     "other files or the network"
                 )
+            if isinstance(data[key], dict):
+                bounds.check_schema(path, data, key)
+
+
+def _problem(err: Any) -> str:
+    """What a jsonschema error says, without the value it found: that value is the rule
+    file's content, and no error quotes a file's content."""
+    expected = err.validator_value
+    if err.validator == "type":
+        return f"must be of type {expected}"
+    if err.validator == "enum":
+        return "must be one of " + ", ".join(map(str, expected))
+    if err.validator == "required":
+        missing = [k for k in expected if isinstance(err.instance, dict) and k not in err.instance]
+        return f"`{missing[0] if missing else expected[0]}` is required"
+    if err.validator == "additionalProperties":
+        extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+        named = [k for k in extra if isinstance(k, str) and _KEY.match(k)]
+        return (
+            f"the key `{named[0]}` is not allowed here" if named else "has a key not allowed here"
+        )
+    if err.validator in ("pattern", "format"):
+        return f"must match `{expected}`"
+    return f"fails the `{err.validator}` check of the schema"
 
 
 def _external_ref(schema) -> str | None:

@@ -8,7 +8,6 @@ closures with the same semantics; tests compare the two on random schemas and va
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -54,9 +53,7 @@ def compile_schema(schema) -> Pred:
     if not schema.keys() <= _COMPILED:
         # A keyword we do not compile may depend on its siblings (`minContains`,
         # `additionalProperties`, `if`/`then`...): jsonschema evaluates this level whole.
-        import jsonschema
-
-        return jsonschema.Draft202012Validator(schema).is_valid
+        return validator(schema).is_valid
     checks = [_KEYWORDS[key](arg) for key, arg in schema.items() if key in _KEYWORDS]
     if not checks:
         return lambda v: True
@@ -149,8 +146,50 @@ def _size(kind, op) -> Callable[[Any], Pred]:
 
 
 def _pattern(arg) -> Pred:
-    regex = re.compile(arg)
-    return lambda v: not isinstance(v, str) or regex.search(v) is not None
+    compiled = regex(arg)
+    return lambda v: not isinstance(v, str) or compiled.search(v) is not None
+
+
+def regex(pattern: str) -> Any:
+    """``pattern`` compiled by RE2, whose matching time is linear in the text: a rule
+    file's `(a+)+$` must not hang a run (Python's `re` backtracks exponentially)."""
+    import re2
+
+    return _re2_cache.get(pattern) or _re2_cache.setdefault(pattern, re2.compile(pattern))
+
+
+_re2_cache: dict[str, Any] = {}
+
+
+def validator(schema: Any) -> Any:
+    """A jsonschema validator for ``schema`` whose `pattern` and `patternProperties` run
+    on RE2 (see ``regex``)."""
+    global _Validator
+    if _Validator is None:
+        import jsonschema
+        from jsonschema import _keywords
+
+        def pattern(validator, patrn, instance, schema):
+            if validator.is_type(instance, "string") and not regex(patrn).search(instance):
+                yield jsonschema.ValidationError("the value does not match the pattern")
+
+        def pattern_properties(validator, patterns, instance, schema):
+            if not validator.is_type(instance, "object"):
+                return
+            for patrn, subschema in patterns.items():
+                for key, value in instance.items():
+                    if regex(patrn).search(key):
+                        yield from validator.descend(value, subschema, path=key, schema_path=patrn)
+
+        assert callable(_keywords.pattern)  # the keywords replaced here exist
+        _Validator = jsonschema.validators.extend(
+            jsonschema.Draft202012Validator,
+            {"pattern": pattern, "patternProperties": pattern_properties},
+        )
+    return _Validator(schema)
+
+
+_Validator = None
 
 
 _KEYWORDS: dict[str, Callable[[Any], Pred]] = {

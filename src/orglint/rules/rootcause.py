@@ -55,5 +55,6 @@ def merge_root_causes(findings: list[Finding], org: Org) -> list[Finding]:
             f"skills, and lacks {missing}: connect it with the teams it serves "
             "(`works_with` or `embedded_in`), or add the missing skills to it"
         )
+        first.covers = [f.code for f in group[1:]]
         drop.update(id(f) for f in group[1:])
     return [f for f in findings if id(f) not in drop]

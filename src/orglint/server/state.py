@@ -12,7 +12,7 @@ from orglint.errors import OrglintError
 from orglint.findings import Finding
 from orglint.pipeline import Result, check_root
 from orglint.read.discover import including_roots
-from orglint.read.load import Document, Files, is_root_file
+from orglint.read.load import Document, Files, Loaded, is_root_file
 from orglint.read.parse import Limits
 from orglint.rules import Rule, load_rules
 from orglint.server.index import FileIndex, build
@@ -30,21 +30,26 @@ class Buffers(Files):
         self.validated: dict = {}
 
     def read(
-        self, path: Path, limits: Limits, regular: bool = False
+        self, path: Path, limits: Limits, loaded: Loaded | None = None
     ) -> tuple[bytes | None, str | None]:
         text = self.open.get(os.path.realpath(path))
         if text is not None:
             return text, None
-        return super().read(path, limits, regular)
+        return super().read(path, limits, loaded)
 
     def document(
-        self, path: str, data: bytes, limits: Limits, is_root: bool = True
+        self,
+        path: str,
+        data: bytes,
+        limits: Limits,
+        is_root: bool = True,
+        loaded: Loaded | None = None,
     ) -> tuple[Document, list[Finding]]:
         key = (path, is_root)
         hit = self.parsed.get(key)
         if hit is not None and hit[0] == data:
             return hit[1], list(hit[2])
-        doc, findings = super().document(path, data, limits, is_root)
+        doc, findings = super().document(path, data, limits, is_root, loaded)
         self.parsed[key] = (data, doc, list(findings))
         return doc, findings
 

@@ -43,13 +43,11 @@ def kind_of(
 
 
 def _read(path: str, limits: Limits) -> bytes | None:
-    try:
-        if os.path.getsize(path) > limits.max_file_size:
-            return None
-        with open(path, "rb") as handle:
-            return handle.read(limits.max_file_size + 1)
-    except OSError:
-        return None
+    """A regular file's bytes within the size limit (a pipe or a device is never opened)."""
+    from orglint.read.load import _read_bytes
+
+    data, problem = _read_bytes(Path(path), limits)
+    return None if problem or data is None else data
 
 
 def catalog_files(folder: str, limits: Limits) -> list[tuple[str, bytes]]:

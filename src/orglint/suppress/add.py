@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 
 from orglint.read.parse import Limits, Reader, unpack
+from orglint.write import write_file
 
 PLACEHOLDER = "TODO: reason"
 
@@ -65,8 +66,9 @@ def add_suppressions(results) -> Added:
                 codes = wanted.setdefault(key, {}).setdefault(unpack(entity.node.start)[0], [])
             else:
                 codes = whole.setdefault(os.path.realpath(f.path), [])
-            if f.code not in codes:
-                codes.append(f.code)
+            for code in (f.code, *f.covers):  # a merged finding: each code it stands for
+                if code not in codes:
+                    codes.append(code)
     added = Added()
     for real in sorted(set(wanted) | set(whole), key=lambda r: sources.get(r, (r,))[0]):
         if real not in sources:
@@ -79,8 +81,8 @@ def add_suppressions(results) -> Added:
                 f"{shown}: could not add comments without changing the data; add them by hand"
             )
             continue
-        with open(shown, "wb") as handle:
-            handle.write(new)
+        # stops (exit 2) if the file was saved since it was read: that edit must not be lost
+        write_file(shown, new, what="org file", expected=data)
         added.per_file[shown] = len(lines) + (1 if whole.get(real) else 0)
     return added
 
@@ -96,7 +98,10 @@ def edit(data: bytes, lines: dict[int, list[str]], file_codes: list[str]) -> byt
 
 def _place(data: bytes, wanted: dict[int, list[str]], file_codes: list[str], above: bool) -> bytes:
     lines = data.splitlines(keepends=True)
-    default_eol = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
+    head = data[:4096]
+    default_eol = (
+        b"\r\n" if b"\r\n" in head else b"\n" if b"\n" in head or b"\r" not in head else b"\r"
+    )
     for number in sorted(wanted, reverse=True):
         text = lines[number - 1]
         body = text.rstrip(b"\r\n")

@@ -54,10 +54,15 @@ def scan(data: bytes, path: str) -> list[Directive]:
     line, counted = 1, 0
     pos = data.find(MARKER)
     while pos != -1:
-        start = data.rfind(b"\n", 0, pos) + 1
-        end = data.find(b"\n", pos)
-        end = len(data) if end == -1 else end
-        line += data.count(b"\n", counted, start)
+        # lines as editors count them: LF, CRLF and a lone CR end one
+        start = max(data.rfind(b"\n", 0, pos), data.rfind(b"\r", 0, pos)) + 1
+        ends = [e for e in (data.find(b"\n", pos), data.find(b"\r", pos)) if e != -1]
+        end = min(ends) if ends else len(data)
+        line += (
+            data.count(b"\n", counted, start)
+            + data.count(b"\r", counted, start)
+            - data.count(b"\r\n", counted, start)
+        )
         counted = start
         directive = _comment(data[start:end].rstrip(b"\r"), pos - start, path, line, end)
         if directive is not None:
@@ -157,18 +162,23 @@ def _below(data: bytes, directive: Directive, table: _FileEntities) -> list:
     """For a comment on its own line: the entities whose `- id:` line follows it, after any
     further comment lines (so a reason may wrap), unless the comment is indented like the
     body of the entity above (then it is that one's)."""
-    pos, line = directive.line_end + 1, directive.line
+    pos, line = _next_line(data, directive.line_end), directive.line
     while pos <= len(data):
-        end = data.find(b"\n", pos)
-        end = len(data) if end == -1 else end
+        ends = [e for e in (data.find(b"\n", pos), data.find(b"\r", pos)) if e != -1]
+        end = min(ends) if ends else len(data)
         line += 1
         stripped = data[pos:end].strip()
         if not stripped.startswith(b"#"):
             if not stripped:
                 return []
             return [e for e in table.starting_at(line) if directive.column < unpack(e[2].start)[1]]
-        pos = end + 1
+        pos = _next_line(data, end)
     return []
+
+
+def _next_line(data: bytes, end: int) -> int:
+    """Where the line after the one ending at ``end`` starts (LF, CRLF or a lone CR)."""
+    return end + (2 if data[end : end + 2] == b"\r\n" else 1)
 
 
 def _describe(org, ident: str) -> str:

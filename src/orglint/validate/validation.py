@@ -221,7 +221,13 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
     else:
         values = _validate_batch(section, mappings)
     mapping_index = 0
+    start = len(findings)
     for index, item in enumerate(items):
+        if len(findings) - start >= MAX_SECTION_FINDINGS:
+            # a finding costs ~1 KB: 25M broken entries must not cost 25 GB (issue 15)
+            findings.append(_too_many(path, section, items, index))
+            _rest_unchecked(items, index, kind, path, entities)
+            return
         if not isinstance(item, YMap):
             findings.append(
                 org_finding(
@@ -282,6 +288,24 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
 
 
 _INVALID = object()
+MAX_SECTION_FINDINGS = 1000  # per section of one file; the rest are summed up in one
+
+
+def _too_many(path: str, section: str, items: YList, index: int) -> Finding:
+    return org_finding(
+        "ORG002",
+        f"more than {MAX_SECTION_FINDINGS:,} problems in `{section}` of this file; the "
+        f"{len(items) - index:,} entries from here on are not checked: fix the ones above first",
+        location(path, *items.pos[index]),
+    )
+
+
+def _rest_unchecked(items: YList, index: int, kind: str, path: str, entities: list) -> None:
+    """The ids of the unchecked entries stay known (no ORG004 for each reference to one);
+    their values are not used (no rule runs on an entry that was not checked)."""
+    for item in items[index:]:
+        if isinstance(item, YMap) and isinstance(ident := item.get("id"), str):
+            entities.append(Entity(kind, ident, None, path, item, len(entities)))
 
 
 def _validate_batch(section: str, mappings: list) -> list:

@@ -79,7 +79,7 @@ def repo_top(given: str) -> tuple[str, str]:
 
 def in_repo(prefix: str, path: str, given: str) -> str:
     inside = os.path.normpath(os.path.join(prefix, path)).replace(os.sep, "/")
-    if inside.startswith("../") or inside == "..":
+    if inside.startswith(("../", "/")) or inside == "..":
         raise GitError(f"`{given}`: `{path}` is outside the repository")
     return inside
 
@@ -100,10 +100,14 @@ def materialise(side: Side, folder: str) -> str:
             "(a branch, tag or commit; did you fetch it?)"
         ) from None
     inside = in_repo(prefix, side.path, side.given)
-    found = org_files(top, commit, inside)
-    if found is None:
-        raise GitError(f"`{side.given}`: there is no file `{inside}` in revision `{side.rev}`")
-    write_files(top, folder, *found)
+    try:
+        found = org_files(top, commit, inside)
+        if found is None:
+            raise GitError(f"`{side.given}`: there is no file `{inside}` in revision `{side.rev}`")
+        write_files(top, folder, *found)
+    except GitFailed as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else "git failed"
+        raise GitError(f"`{side.given}`: cannot read it from git ({reason})") from None
     return os.path.join(folder, *inside.split("/"))
 
 
