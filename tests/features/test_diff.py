@@ -267,7 +267,8 @@ def test_rev_path_reads_the_revision_and_its_includes_without_a_checkout(repo):
     assert [(f["fingerprint"], f["path"]) for f in data["unchanged"]] == [
         ("STR005:kurt:", "org/org.yaml")
     ]
-    # both sides from git, from inside the org's folder (paths relative to it, as in git's `REV:./path`)
+    # both sides from git, from inside the org's folder (paths relative to it, as in git's
+    # `REV:./path`)
     git(repo, "commit", "-qam", "move asha")
     os.chdir(repo / "org")
     data = as_json(

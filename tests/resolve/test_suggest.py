@@ -61,5 +61,5 @@ def test_typical_typos_in_a_large_pool():
 
 
 def test_small_pools_keep_difflib_ranking():
-    ids = ["asha", "ashok", "nirant"] + list(string.ascii_lowercase)
+    ids = ["asha", "ashok", "nirant", *string.ascii_lowercase]
     assert Suggester(ids).closest("ashaa") == "asha"

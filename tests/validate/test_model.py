@@ -53,9 +53,9 @@ def org002(tmp_path, body: str, head: str = HEAD):
             5,
             11,
             "type",
-            "`type: prodct` in team `t` is not allowed: use one of `product`, `engineering`, `platform`, "
-            "`ml`, `data`, `research`, `it`, `design`, `business`, `leadership`, `chapter`; did you mean "
-            "`product`?",
+            "`type: prodct` in team `t` is not allowed: use one of `product`, `engineering`, "
+            "`platform`, `ml`, `data`, `research`, `it`, `design`, `business`, `leadership`, "
+            "`chapter`; did you mean `product`?",
         ),
         (
             "models:\n  - id: m\n    stage: prod\n",
@@ -184,8 +184,8 @@ def test_org002_points_at_the_exact_node(tmp_path, body, line, col, field, words
             4,
             10,
             "stage",
-            "`stage: seed` in `org` is not allowed: use one of `pre-pmf`, `early`, `growth`, `scale`, "
-            "`enterprise`",
+            "`stage: seed` in `org` is not allowed: use one of `pre-pmf`, `early`, `growth`, "
+            "`scale`, `enterprise`",
         ),
         (
             "version: 1\norg:\n  name: Acme\n  busines: saas\n",
