@@ -33,7 +33,9 @@ COMMANDS = {
 class UserError(click.ClickException):
     """An OrglintError on its way out: one wording for every command."""
 
-    exit_code: int
+    # per instance (the error's own code); click declares it a ClassVar, which its own
+    # instances then shadow here at run time
+    exit_code: int  # type: ignore[misc]
 
     def __init__(self, error: OrglintError):
         super().__init__(str(error))

@@ -9,6 +9,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from orglint import sources
 from orglint.config import Config, find_config, load_config
@@ -124,7 +125,7 @@ def _check_root(
     # RULES.md: a finding must hold whatever an unreadable file says
     waiting = [] if loaded.complete else [c for c in selected if waits(c)]
     running = {c: r for c, r in selected.items() if c not in waiting}
-    shared: dict = {}
+    shared: dict[str, Any] = {}
     severity = {}
     for token, sev in config.severity.items():
         for code in match_rules(rules, token, "severity"):
@@ -194,7 +195,13 @@ def configs_for(roots: list[str], config_path: str | None) -> dict[str, Config]:
     return out
 
 
-def apply_cli(config: Config, select, extend_select, ignore, fail_on) -> Config:
+def apply_cli(
+    config: Config,
+    select: Sequence[str],
+    extend_select: Sequence[str],
+    ignore: Sequence[str],
+    fail_on: str | None,
+) -> Config:
     import copy
 
     config = copy.copy(config)
@@ -229,7 +236,7 @@ def run_results(
         found.excluded = discovered.excluded
     roots = discovered.roots
     configs = configs_for(roots, config_path)
-    rules_cache: dict[tuple, dict] = {}
+    rules_cache: dict[tuple[str, ...], dict[str, Rule]] = {}
     results: list[tuple[Result, Config]] = []
     for root in roots:
         key = tuple(map(str, configs[root].rule_dirs))
@@ -246,7 +253,7 @@ def run_results(
     return results, all_rules
 
 
-def _check_selectors(rules, config: Config) -> None:
+def _check_selectors(rules: dict[str, Rule], config: Config) -> None:
     """Rule names in a configuration file are reported with that file's path."""
     try:
         select_rules(rules, config)
@@ -256,10 +263,12 @@ def _check_selectors(rules, config: Config) -> None:
         raise ConfigError(f"{config.path}: {exc}") from None
 
 
-def build_report(results, rules, color=False) -> Report:
+def build_report(
+    results: list[tuple[Result, Config]], rules: dict[str, Rule], color: bool = False
+) -> Report:
     findings = sorted((f for result, _ in results for f in result.findings), key=Finding.sort_key)
     sources = {}
-    selected: dict = {}
+    selected: dict[str, Rule] = {}
     for result, _ in results:
         sources.update(result.loaded.sources())
         selected.update(result.selected)  # reporters describe the rules that ran

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
 from orglint.config import Config
 from orglint.errors import UsageError
 from orglint.findings import Finding
-from orglint.read.load import load_org
+from orglint.read.load import load_org, read_file
 from orglint.read.parse import YList, YMap
 from orglint.sources import kind_of
 from orglint.sources.common import FACT_RULES
@@ -50,9 +51,10 @@ def convert(sources: list[str], output: str, config: Config, split: bool = False
     for source in sources:
         data = None
         if not os.path.isdir(source):
-            with open(source, "rb") as handle:
-                data = handle.read()
-            if kind_of(source, data, config.sources) is None:  # type: ignore[arg-type]
+            data, problem = read_file(Path(source), config.limits)  # bounded, regular files
+            if problem or data is None:
+                raise UsageError(f"`{source}`: cannot read it ({problem or 'over the size limit'})")
+            if kind_of(source, data, config.sources) is None:
                 raise UsageError(
                     f"`{source}` is not a source orglint reads (a Backstage catalog, a GitHub "
                     "org config, a roster CSV with a known header); see docs/sources.md"

@@ -8,10 +8,15 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orglint.findings import Finding, Location, org_finding
 from orglint.read.parse import Limits, Reader, YList, YMap, unpack
 from orglint.write import note_input
+
+if TYPE_CHECKING:
+    from orglint.sources.settings import SourceSettings
+    from orglint.validate.validation import Validated
 
 ROOT_ONLY_KEYS = ("version", "org", "include")
 UNKNOWN_FACTS = "x-orglint-unknown-facts"
@@ -119,7 +124,8 @@ class Files:
     overrides both: unsaved buffers in place of files, and documents of unchanged files
     reused instead of parsed again."""
 
-    validated: dict | None = None  # path -> (document, its validation), to reuse likewise
+    # path -> (document, its validation), to reuse likewise
+    validated: dict[str, tuple[Document, Validated]] | None = None
 
     def read(
         self, path: Path, limits: Limits, loaded: Loaded | None = None
@@ -141,7 +147,7 @@ def load_org(
     path: str,
     limits: Limits | None = None,
     data: bytes | None = None,
-    settings=None,
+    settings: SourceSettings | None = None,
     files: Files | None = None,
 ) -> Loaded:
     """Load the root file at ``path`` and every file it includes (``path`` may also be a
@@ -206,7 +212,10 @@ def _declared_unknown(doc: Document, loaded: Loaded) -> None:
     """`x-orglint-unknown-facts`: what `orglint convert`'s sources could not express."""
     from orglint.sources.common import FACT_RULES
 
-    facts = doc.root[UNKNOWN_FACTS]
+    root = doc.root
+    assert isinstance(root, YMap)  # load_org checked both
+    facts = root[UNKNOWN_FACTS]
+    assert isinstance(facts, YList)
     for fact, (start, end) in zip(facts, facts.pos):
         if fact in FACT_RULES:
             loaded.unknown_facts.add(fact)
@@ -242,6 +251,12 @@ def too_big(path: str, limits: Limits, loaded: Loaded | None = None) -> Finding:
 
 # `check - --stdin-filename PATH`: PATH's bytes come from standard input for this run.
 STDIN: dict[Path, bytes] = {}
+
+
+def read_file(path: Path, limits: Limits) -> tuple[bytes | None, str | None]:
+    """A file's bytes as the loader reads them: only a regular file, never past the size
+    limit; (None, None) when over it, (b"", why not) when it cannot be read."""
+    return _read_bytes(path, limits)
 
 
 def _read_bytes(
@@ -310,7 +325,7 @@ class Walk:
         self.too_deep: list[str] = []
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
+def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
     except OSError:  # a symlink loop
@@ -410,7 +425,7 @@ def _add_source(
     path: str,
     data: bytes | list[tuple[str, bytes]],  # several files of one catalog, for Backstage
     limits: Limits,
-    settings,
+    settings: SourceSettings | None,
     is_root: bool,
 ) -> None:
     from orglint import sources
@@ -431,7 +446,7 @@ def _follow_includes(
     path: Path,
     limits: Limits,
     loaded: Loaded,
-    settings=None,
+    settings: SourceSettings | None = None,
     files: Files | None = None,
 ) -> None:
     catalog: list[tuple[str, bytes]] = []
@@ -445,13 +460,14 @@ def _include_files(
     path: Path,
     limits: Limits,
     loaded: Loaded,
-    settings,
-    catalog: list,
+    settings: SourceSettings | None,
+    catalog: list[tuple[str, bytes]],
     files: Files,
 ) -> None:
     from orglint import sources
 
     root = doc.root
+    assert isinstance(root, YMap)  # load_org follows the includes of a mapping only
     globs = root["include"]
     _kstart, vstart, vend = root.pos["include"]
     if not isinstance(globs, YList) or not all(isinstance(g, str) for g in globs):

@@ -14,14 +14,19 @@ from __future__ import annotations
 import gc
 import re
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import yaml
 from yaml._yaml import CParser  # libyaml; a pure-Python parser is never used on this path
 
 from orglint.findings import Finding, Location, org_finding
+
+if TYPE_CHECKING:
+    from yaml._yaml import Mark as _CMark
+
+_T = TypeVar("_T")
 
 
 def pack(line: int, column: int) -> int:
@@ -47,26 +52,26 @@ class _MapPositions:
             for i, name in enumerate(node):
                 if name == key:
                     at = node._at + 2 + 3 * i
-                    return tuple(node._table[at : at + 3])
+                    return cast("tuple[int, int, int]", tuple(node._table[at : at + 3]))
         if node.refused and key in node.refused:
             return node.refused[key]
         raise KeyError(key)
 
-    def get(self, key: str, default=None):
+    def get(self, key: str, default: _T | None = None) -> tuple[int, int, int] | _T | None:
         return self[key] if key in self else default  # noqa: SIM401 (this is the get)
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         node = self._node
         return key in node or bool(node.refused and key in node.refused)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         yield from self._node
         yield from self._node.refused or ()
 
     def __len__(self) -> int:
         return len(self._node) + len(self._node.refused or ())
 
-    def items(self):
+    def items(self) -> list[tuple[str, tuple[int, int, int]]]:
         return [(key, self[key]) for key in self]
 
 
@@ -78,7 +83,11 @@ class _ListPositions:
     def __init__(self, node: YList):
         self._node = node
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
         node = self._node
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(node)))]
@@ -89,7 +98,7 @@ class _ListPositions:
         at = node._at + 2 + 2 * index
         return node._table[at], node._table[at + 1]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[int, int]]:
         table, at = self._node._table, self._node._at + 2
         for i in range(len(self._node)):
             yield table[at + 2 * i], table[at + 2 * i + 1]
@@ -119,11 +128,11 @@ class _Node:
         return self._table[self._at + 1]
 
     @property
-    def pos(self):
+    def pos(self) -> object:  # narrowed in YMap and YList
         return self._positions(self)
 
 
-class YMap(_Node, dict):
+class YMap(_Node, dict[str, Any]):
     """A mapping; ``pos[key] = (key_start, value_start, value_end)``. ``refused`` is None, or
     the keys that were written but refused (a duplicate, a bad tag) with their positions."""
 
@@ -131,12 +140,22 @@ class YMap(_Node, dict):
     _positions = _MapPositions
     refused: dict[str, tuple[int, int, int]] | None
 
+    if TYPE_CHECKING:
 
-class YList(_Node, list):
+        @property
+        def pos(self) -> _MapPositions: ...
+
+
+class YList(_Node, list[Any]):
     """A sequence; ``pos[i] = (item_start, item_end)``."""
 
     __slots__ = ("_at", "_table")
     _positions = _ListPositions
+
+    if TYPE_CHECKING:
+
+        @property
+        def pos(self) -> _ListPositions: ...
 
 
 @dataclass
@@ -190,7 +209,7 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 _NUMERIC_START = frozenset("0123456789+-.")
 
 
-def resolve_plain(text: str):
+def resolve_plain(text: str) -> str | int | float | bool | None:
     """YAML 1.2 core schema. `yes`/`no`/`on`/`off` stay strings (the YAML 1.1 trap)."""
     if text in _WORDS:
         return _WORDS[text]
@@ -243,7 +262,9 @@ class Reader:
         self._lines: _Lines | None = None
         self._refused: list[YMap] = []
 
-    def error(self, message: str, line: int, column: int, end_line: int = 0, end_col: int = 0):
+    def error(
+        self, message: str, line: int, column: int, end_line: int = 0, end_col: int = 0
+    ) -> None:
         if self._lines is not None:
             line, column = self._lines.fix(line, column)
             if end_line:
@@ -254,10 +275,10 @@ class Reader:
     def error_pos(self, message: str, pos: int) -> None:
         self.error(message, *unpack(pos))
 
-    def error_at(self, message: str, mark) -> None:
+    def error_at(self, message: str, mark: yaml.Mark | _CMark) -> None:
         self.error(message, mark.line + 1, mark.column + 1)
 
-    def read(self, data: bytes):
+    def read(self, data: bytes) -> Any:  # a YAML value (a list of them when ``multi``)
         """Return the document's root value (None for an empty file)."""
         text_ok = self._check_encoding(data)
         if not text_ok:
@@ -277,6 +298,7 @@ class Reader:
             return None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
+            assert mark is not None  # libyaml's errors always have one
             if self._deeper_than_limit(data, mark):
                 return None
             message = _yaml_message(exc, self._lines)
@@ -303,7 +325,7 @@ class Reader:
             if enabled:
                 gc.enable()
 
-    def _deeper_than_limit(self, data: bytes, mark) -> bool:
+    def _deeper_than_limit(self, data: bytes, mark: yaml.Mark) -> bool:
         """libyaml refuses deep flow nesting by itself (at a depth its version chooses) while
         scanning ahead, before orglint sees the events. When it stopped at a flow opener, read
         the text before that opener again: orglint's own limit, if lower, then speaks, at
@@ -337,7 +359,10 @@ class Reader:
         for i in range(len(table)):
             table[i] = fix(table[i])
         for node in self._refused:
-            node.refused = {k: tuple(map(fix, v)) for k, v in node.refused.items()}
+            assert node.refused is not None  # only nodes with refused keys are listed
+            node.refused = {
+                k: cast("tuple[int, int, int]", tuple(map(fix, v))) for k, v in node.refused.items()
+            }
 
     def _in_org(self) -> str:
         return " in the org's files together" if self._started_with else ""
@@ -359,7 +384,7 @@ class Reader:
             return False
         return True
 
-    def _events(self, data: bytes):
+    def _events(self, data: bytes) -> Any:
         limits = self.limits
         max_depth, max_nodes = limits.max_depth, limits.max_nodes
         max_alias, max_scalar = limits.max_alias_expansion, limits.max_scalar_length
@@ -376,17 +401,20 @@ class Reader:
         # A frame is [container, key, key_start, discard, anchor, weight_at_start, bad, start,
         # positions]. ``key`` is _NOKEY while a mapping waits for its next key; ``positions``
         # (an array) collects the children's, to be copied to ``table`` when the container ends.
-        stack: list[list] = []
+        stack: list[list[Any]] = []
         table = self._table = array("Q")
         names: dict[str, str] = {}  # one str object per distinct key, not one per use
-        anchors: dict[str, list] = {}  # name -> [value, weight, complete]
+        anchors: dict[str, list[Any]] = {}  # name -> [value, weight, complete]
         self._started_with = self.nodes
         root = None
-        roots: list = []
+        roots: list[Any] = []
         documents = 0
         nodes = self.nodes
         expanded = 0
         weight = 0  # nodes + alias expansions, to size anchored subtrees
+        value: Any
+        container: YMap | YList
+        anchored: list[Any] | None
 
         while True:
             ev = get_event()
@@ -565,8 +593,8 @@ class Reader:
                         continue
                     if key in parent or (parent.refused and key in parent.refused):
                         first = self._line_of(
-                            parent.refused[key][0]
-                            if key not in parent
+                            cast("dict[str, tuple[int, int, int]]", parent.refused)[key][0]
+                            if key not in parent  # so it is in parent.refused
                             else top[8][3 * list(parent).index(key)]
                         )
                         self.error_pos(
@@ -600,7 +628,7 @@ class Reader:
     def _line_of(self, pos: int) -> int:
         return unpack(self._lines.fix_packed(pos) if self._lines is not None else pos)[0]
 
-    def _tagged_scalar(self, ev):
+    def _tagged_scalar(self, ev: Any) -> tuple[str | int | float | bool | None, bool]:
         tag = ev.tag
         if tag not in _ALLOWED_TAGS:
             self._bad_tag(ev)
@@ -620,7 +648,7 @@ class Reader:
             value = float(value)
         return value, False
 
-    def _bad_tag(self, ev) -> None:
+    def _bad_tag(self, ev: Any) -> None:
         tag = ev.tag
         shown = "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
         self.error_at(

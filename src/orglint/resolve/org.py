@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from orglint.findings import Finding, Location, org_finding
 from orglint.read.load import field_location, location
@@ -18,7 +18,20 @@ from orglint.resolve.suggest import Suggester
 from orglint.validate.validation import Entity, Validated
 
 if TYPE_CHECKING:  # the pydantic models are built only when a check needs them
+    from collections.abc import Callable
+    from typing import Protocol
+
     from orglint.validate.schema import Data, Model, OrgInfo, Person, Team
+
+    class _Ref(Protocol):
+        """``resolve``'s ``ref``: the id, or UNKNOWN."""
+
+        def __call__(
+            self, owner: str, fieldname: str, target: str, index: int | None = None
+        ) -> str | _Unknown: ...
+
+    # ``resolve``'s ``refs``: the ids that resolve
+    _Refs = Callable[[str, str, list[str] | None], list[str]]
 
 ACTIVE = frozenset({"development", "production"})
 # Teams whose lead's reports are not thereby its members (RULES.md, derived members).
@@ -26,7 +39,7 @@ NOT_DERIVING = frozenset({"chapter", "leadership"})
 
 # What each reference field may name.
 PERSON, TEAM, DATA, MODEL = "person", "team", "data", "model"
-REFERENCES = {
+REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
     PERSON: {"reports_to": (PERSON,)},
     TEAM: {
         "lead": (PERSON,),
@@ -40,7 +53,9 @@ REFERENCES = {
 }
 _ARTICLE = {PERSON: "a person", TEAM: "a team", DATA: "a data asset", MODEL: "a model"}
 # field as passed to ``ref`` -> the kinds it may name
-_TARGETS = {name: kinds for fields in REFERENCES.values() for name, kinds in fields.items()}
+_TARGETS: dict[str, tuple[str, ...]] = {
+    name: kinds for fields in REFERENCES.values() for name, kinds in fields.items()
+}
 _TARGETS["monitoring.escalation"] = (TEAM, PERSON)
 
 
@@ -50,7 +65,7 @@ class _Unknown:
     def __repr__(self) -> str:
         return "UNKNOWN"
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> Literal[False]:
         return False
 
 
@@ -101,6 +116,7 @@ class Org:
     def at(self, ident: str, fieldname: str | None = None, index: int | None = None) -> Location:
         """The value of ``fieldname`` (item ``index`` of a list), else the `- id:` line."""
         entity = self.entities[ident]
+        node: YMap | None  # None once _descend finds no such mapping
         node = entity.node
         if fieldname is not None:
             node, key = _descend(node, fieldname)
@@ -205,10 +221,16 @@ def resolve(
             for k, v in (aliases or {}).items()
         },
     }
-    org = Org(validated.org, validated.root_path, complete=complete)
+    # the header's OrgValue (fast path) reads as the OrgInfo model
+    org = Org(cast("OrgInfo | None", validated.org), validated.root_path, complete=complete)
     org.known_skills = known_names(aliases)
     findings: list[Finding] = []
-    tables = {PERSON: org.people, TEAM: org.teams, DATA: org.data, MODEL: org.models}
+    tables: dict[str, dict[str, Any]] = {
+        PERSON: org.people,
+        TEAM: org.teams,
+        DATA: org.data,
+        MODEL: org.models,
+    }
     entities = org.entities
     renamed = org.renamed
     for entity in validated.entities:
@@ -240,9 +262,9 @@ def resolve(
         if entity.value is not None:
             tables[entity.kind][entity.id] = entity.value
 
-    suggesters: dict[tuple, Suggester] = {}
+    suggesters: dict[tuple[str, ...], Suggester] = {}
 
-    def ref(owner: str, fieldname: str, target, index: int | None = None):
+    def ref(owner: str, fieldname: str, target: str, index: int | None = None) -> str | _Unknown:
         """Resolve one reference; report ORG004; return the id, or UNKNOWN."""
         # one lookup in the id table on the common path: at a million people, each lookup
         # is a cache miss, and references are most of what this stage does
@@ -255,7 +277,14 @@ def resolve(
             return target
         return not_found(owner, fieldname, target, index, found, kinds)
 
-    def not_found(owner, fieldname, target, index, found, kinds):
+    def not_found(
+        owner: str,
+        fieldname: str,
+        target: str,
+        index: int | None,
+        found: Entity | None,
+        kinds: tuple[str, ...],
+    ) -> _Unknown:
         """Mark the reference unresolved and say why (ORG004); UNKNOWN."""
         org.unresolved[owner].add(fieldname)
         if not complete and found is None:
@@ -352,10 +381,10 @@ def _reserved(entity: Entity, new: str) -> Finding:
     )
 
 
-def _people(org: Org, ref, aliases: dict[str, str]) -> None:
-    interned: dict[frozenset, frozenset] = {}
+def _people(org: Org, ref: _Ref, aliases: dict[str, str]) -> None:
+    interned: dict[frozenset[str], frozenset[str]] = {}
     # a few hundred distinct skill lists across any org: normalise each once, share the set
-    by_list: dict[tuple, frozenset] = {}
+    by_list: dict[tuple[str, ...], frozenset[str]] = {}
     for pid, person in org.people.items():
         written = tuple(person.skills)
         skills = by_list.get(written)
@@ -366,18 +395,18 @@ def _people(org: Org, ref, aliases: dict[str, str]) -> None:
         if person.reports_to is None:
             org.tops.append(pid)
         else:
-            boss = ref(pid, "reports_to", person.reports_to)
+            boss: Any = ref(pid, "reports_to", person.reports_to)  # an id past `is not UNKNOWN`
             if boss is not UNKNOWN:
                 org.reports[boss].append(pid)
 
 
-def _teams(org: Org, ref, refs, derive_members: bool) -> None:
+def _teams(org: Org, ref: _Ref, refs: _Refs, derive_members: bool) -> None:
     neighbours: dict[str, dict[str, None]] = {tid: {tid: None} for tid in org.teams}
     teams_of = org.teams_of
     for tid, team in org.teams.items():
         members = refs(tid, "members", team.members)
         if team.lead is not None:
-            lead = ref(tid, "lead", team.lead)
+            lead: Any = ref(tid, "lead", team.lead)  # an id past `is not UNKNOWN`
             if lead is not UNKNOWN and lead not in members:
                 members.append(lead)
         members = list(dict.fromkeys(members))
@@ -389,7 +418,7 @@ def _teams(org: Org, ref, refs, derive_members: bool) -> None:
         if team.parent is not None:
             ref(tid, "parent", team.parent)
         if team.embedded_in is not None:
-            host = ref(tid, "embedded_in", team.embedded_in)
+            host: Any = ref(tid, "embedded_in", team.embedded_in)  # an id past `is not UNKNOWN`
             if host is not UNKNOWN:
                 org.embedded_children[host].append(tid)
                 neighbours[tid][host] = None
@@ -401,7 +430,7 @@ def _teams(org: Org, ref, refs, derive_members: bool) -> None:
             org.incomplete_teams.add(tid)
     if derive_members:
         _derive_members(org)
-    interned: dict[frozenset, frozenset] = {}
+    interned: dict[frozenset[str], frozenset[str]] = {}
     person_skills = org.skills
     for tid, members in org.members.items():
         sets = [person_skills[p] for p in members]
@@ -474,15 +503,15 @@ def _derive_members(org: Org) -> None:
         teams_of[person] = (joined,) if old is None else (*old, joined)
 
 
-def _data(org: Org, ref) -> None:
+def _data(org: Org, ref: _Ref) -> None:
     for did, data in org.data.items():
         if data.owner is not None:
-            owner = ref(did, "owner", data.owner)
+            owner: Any = ref(did, "owner", data.owner)  # an id past `is not UNKNOWN`
             if owner is not UNKNOWN:
                 org.data_owned[owner].append(did)
 
 
-def _models(org: Org, ref, refs) -> None:
+def _models(org: Org, ref: _Ref, refs: _Refs) -> None:
     for mid, model in org.models.items():
         built = ref(mid, "built_by", model.built_by) if model.built_by is not None else None
         owned = ref(mid, "owned_by", model.owned_by) if model.owned_by is not None else built

@@ -7,7 +7,7 @@ pydantic call for the millions of ordinary entries (tests check that the two agr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from orglint.read.parse import YMap
 from orglint.validate.spec import (
@@ -22,24 +22,27 @@ from orglint.validate.spec import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pydantic import BaseModel
+    from typing_extensions import Self
 
 
 class Value:
     """A valid entity as rules see it: the model's fields without a pydantic object, which
     carries a dict and a set each (a million-person org would hold a million of each)."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, model: BaseModel):
+    def of(cls, model: BaseModel) -> Self:
         """The same value from a model pydantic validated (the entries the fast path left to it)."""
         return cls(*(getattr(model, name) for name in cls.__slots__))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={getattr(self, 'id', None)!r})"
 
-    def model_dump(self) -> dict:
+    def model_dump(self) -> dict[str, Any]:
         """The fields as a dict, as pydantic's (views read team `kpis` this way)."""
         return {name: getattr(self, name) for name in self.__slots__}
 
@@ -48,7 +51,14 @@ class PersonValue(Value):
     # in the order of the model's fields: ``Value.of`` reads them in this order
     __slots__ = ("id", "name", "title", "reports_to", "skills")  # noqa: RUF023
 
-    def __init__(self, id, name, title, reports_to, skills):
+    def __init__(
+        self,
+        id: str,
+        name: str | None,
+        title: str | None,
+        reports_to: str | None,
+        skills: list[str],
+    ) -> None:
         self.id, self.name, self.title, self.reports_to, self.skills = (
             id,
             name,
@@ -73,8 +83,19 @@ class TeamValue(Value):
     )
 
     def __init__(
-        self, id, name, type, lead, members, parent, embedded_in, works_with, engagement, kpis
-    ):
+        self,
+        id: str,
+        name: str | None,
+        type: str,
+        lead: str | None,
+        members: list[str],
+        parent: str | None,
+        embedded_in: str | None,
+        works_with: list[str],
+        engagement: str | None,
+        # KpiValue from the fast path, the schema's Kpi through ``Value.of``
+        kpis: list[KpiValue] | list[BaseModel] | None,
+    ) -> None:
         self.id, self.name, self.type, self.lead, self.members = id, name, type, lead, members
         self.parent, self.embedded_in, self.works_with = parent, embedded_in, works_with
         self.engagement, self.kpis = engagement, kpis
@@ -86,11 +107,11 @@ class TeamValue(Value):
 # the two agree on arbitrary input).
 
 
-def _optional_str(value) -> bool:
+def _optional_str(value: object) -> bool:
     return value is None or value.__class__ is str
 
 
-def _str_list(value):
+def _str_list(value: object) -> list[str] | None:
     """The list as is when it is a list of strings; [] when absent; None otherwise."""
     if value is _ABSENT:
         return []
@@ -128,7 +149,7 @@ def fast_team(item: YMap) -> TeamValue | None:
     kind, engagement = get("type"), get("engagement")
     if kind.__class__ is not str or kind not in _TEAM_TYPES:
         return None
-    kpis = fast_kpis(get("kpis"))
+    kpis: Any = fast_kpis(get("kpis"))  # a list, None or _INVALID (no cast: a hot loop)
     if kpis is _INVALID:
         return None
     if engagement is not None and (
@@ -158,7 +179,7 @@ _KPI_KINDS = values(KpiKind)
 class KpiValue(Value):
     __slots__ = ("name", "kind")  # noqa: RUF023 (field order)
 
-    def __init__(self, name, kind) -> None:
+    def __init__(self, name: str, kind: str) -> None:
         self.name, self.kind = name, kind
 
 
@@ -168,7 +189,7 @@ def fast_kpis(value: object) -> list[KpiValue] | object | None:
         return None
     if not isinstance(value, list):
         return _INVALID
-    out = []
+    out: list[KpiValue] = []
     for item in value:
         if not isinstance(item, YMap):
             return _INVALID
@@ -182,7 +203,7 @@ def fast_kpis(value: object) -> list[KpiValue] | object | None:
 class OrgValue(Value):
     __slots__ = ("name", "stage", "business")  # noqa: RUF023 (field order)
 
-    def __init__(self, name, stage, business) -> None:
+    def __init__(self, name: str, stage: str, business: str | None) -> None:
         self.name, self.stage, self.business = name, stage, business
 
 
@@ -203,7 +224,9 @@ def fast_org(node: YMap) -> OrgValue | None:
 class DataValue(Value):
     __slots__ = ("id", "name", "owner", "available_in_production")  # noqa: RUF023
 
-    def __init__(self, id, name, owner, available_in_production) -> None:
+    def __init__(
+        self, id: str, name: str | None, owner: str | None, available_in_production: bool
+    ) -> None:
         self.id, self.name, self.owner = id, name, owner
         self.available_in_production = available_in_production
 
@@ -222,7 +245,7 @@ def fast_data(item: YMap) -> DataValue | None:
 class MonitoringValue(Value):
     __slots__ = ("drift", "escalation")
 
-    def __init__(self, drift, escalation) -> None:
+    def __init__(self, drift: bool, escalation: list[str] | None) -> None:
         self.drift, self.escalation = drift, escalation
 
 
@@ -240,7 +263,17 @@ class ModelValue(Value):
     )
 
     def __init__(
-        self, id, name, stage, built_by, owned_by, deployed_by, user_facing, data, monitoring
+        self,
+        id: str,
+        name: str | None,
+        stage: str,
+        built_by: str | None,
+        owned_by: str | None,
+        deployed_by: str | None,
+        user_facing: bool,
+        data: list[str],
+        # MonitoringValue from the fast path, the schema's Monitoring through ``Value.of``
+        monitoring: MonitoringValue | BaseModel | None,
     ) -> None:
         self.id, self.name, self.stage = id, name, stage
         self.built_by, self.owned_by, self.deployed_by = built_by, owned_by, deployed_by
@@ -283,13 +316,14 @@ def fast_model(item: YMap) -> ModelValue | None:
         return None
     user_facing = get("user_facing", False)
     data = _str_list(get("data", _ABSENT))
-    monitoring = _fast_monitoring(get("monitoring"))
+    monitoring: Any = _fast_monitoring(get("monitoring"))  # a value, None or _INVALID
     if user_facing.__class__ is not bool or data is None or monitoring is _INVALID:
         return None
     return ModelValue(ident, name, stage, built, owned, deployed, user_facing, data, monitoring)
 
 
-FAST = {
+# section -> (its fast path, the Value class ``Value.of`` makes from pydantic's model)
+FAST: dict[str, tuple[Callable[[YMap], Value | None], type[Value]]] = {
     "people": (fast_person, PersonValue),
     "teams": (fast_team, TeamValue),
     "data": (fast_data, DataValue),

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ValidationError
 from orglint.findings import Finding, Location, org_finding
 from orglint.read.load import field_location, location
 from orglint.read.parse import YList, YMap
-from orglint.validate.schema import ID_RE, KINDS
+from orglint.validate.schema import KINDS
+from orglint.validate.spec import ID_RE
 
 # a path into an entity, as pydantic gives it: keys and list indexes
 Loc = tuple[str | int, ...]

@@ -75,5 +75,5 @@ NESTED = {
 }
 
 
-def values(literal) -> frozenset[str]:
+def values(literal: object) -> frozenset[str]:
     return frozenset(get_args(literal))

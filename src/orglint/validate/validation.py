@@ -7,7 +7,7 @@ an entity with an ORG002 error takes no part in other rules; its id still counts
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from orglint.findings import Finding, Location, org_finding
 from orglint.read.load import NOT_AN_ORG, Document, Loaded, location
@@ -16,12 +16,14 @@ from orglint.validate.fast import FAST, Value, fast_org
 from orglint.validate.spec import FIELDS, NESTED, ORG_FIELDS, ROOT_KEYS, SECTIONS
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
+    from types import ModuleType
+
+    from pydantic import BaseModel, TypeAdapter, ValidationError
 
     from orglint.validate.schema import OrgInfo
 
 
-def _pydantic():
+def _pydantic() -> tuple[ModuleType, ModuleType, type[ValidationError]]:
     """The pydantic models and ORG002's wording, loaded on first use: the fast paths accept
     valid entries without them, so checking a valid org never imports pydantic."""
     from pydantic import ValidationError
@@ -31,7 +33,7 @@ def _pydantic():
     return schema, messages, ValidationError
 
 
-def _messages():
+def _messages() -> ModuleType:
     return _pydantic()[1]
 
 
@@ -56,7 +58,9 @@ class Validated:
     findings: list[Finding] = field(default_factory=list)
 
 
-def validate(loaded: Loaded, cache: dict | None = None) -> Validated:
+def validate(
+    loaded: Loaded, cache: dict[str, tuple[Document, Validated]] | None = None
+) -> Validated:
     """``cache`` (path -> (document, its Validated)) lets the language server reuse the
     results of documents that did not change since the last check."""
     out = Validated()
@@ -144,6 +148,7 @@ def _validate_document(doc: Document, out: Validated) -> None:
 
 def _validate_header(doc: Document, out: Validated) -> None:
     root, path = doc.root, doc.path
+    assert isinstance(root, YMap)  # _validate_document checked it
     whole = location(path, root.start)
     version = root.get("version")
     # a key in ``pos`` but not in the mapping was written but refused by the reader (ORG001)
@@ -216,6 +221,7 @@ def _validate_items(path: str, section: str, items: YList, out: Validated) -> No
     entities, findings = out.entities, out.findings
     mappings = [item for item in items if isinstance(item, YMap)]
     fast, record = FAST.get(section, (None, None))
+    values: list[Any]  # values or models, and _INVALID for the items pydantic redoes alone
     if fast is not None:
         values = [fast(item) or _INVALID for item in mappings]
     else:
@@ -300,7 +306,7 @@ def _too_many(path: str, section: str, items: YList, index: int) -> Finding:
     )
 
 
-def _rest_unchecked(items: YList, index: int, kind: str, path: str, entities: list) -> None:
+def _rest_unchecked(items: YList, index: int, kind: str, path: str, entities: list[Entity]) -> None:
     """The ids of the unchecked entries stay known (no ORG004 for each reference to one);
     their values are not used (no rule runs on an entry that was not checked)."""
     for item in items[index:]:
@@ -308,11 +314,11 @@ def _rest_unchecked(items: YList, index: int, kind: str, path: str, entities: li
             entities.append(Entity(kind, ident, None, path, item, len(entities)))
 
 
-def _validate_batch(section: str, mappings: list) -> list:
+def _validate_batch(section: str, mappings: list[YMap]) -> list[Any]:
     """Validate a whole section in one pydantic call (the common, valid case is ~5x faster
     than item by item); items with errors come back as ``_INVALID`` to be redone alone."""
     schema, _, ValidationError = _pydantic()
-    batch = schema.LIST_ADAPTERS[section]
+    batch: TypeAdapter[list[Any]] = schema.LIST_ADAPTERS[section]
     try:
         return batch.validate_python(mappings)
     except ValidationError as exc:
