@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,15 @@ from orglint.pipeline import build_report, fails, run_results
 from orglint.report import STREAMED, Report, format_names, render, write
 from orglint.report.escape import terminal
 from orglint.report.paths import normal, normal_keys, normalise
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    # run_results' positional arguments: paths, config, select, extend-select, ignore,
+    # fail-on, orgs-only
+    _Args = tuple[
+        Sequence[str], str | None, Sequence[str], Sequence[str], Sequence[str], str | None, bool
+    ]
 
 
 @click.command("check")
@@ -178,7 +188,7 @@ def run_check(
         load.STDIN.clear()
 
 
-def _run(args: tuple, output_format: str, output_file, color, options: dict) -> int:
+def _run(args: _Args, output_format: str, output_file, color, options: dict) -> int:
     from orglint.read.discover import Found, staged_deletions
 
     deleted = staged_deletions() if options.get("staged_deletions") else []

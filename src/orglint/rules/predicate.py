@@ -153,7 +153,7 @@ def _pattern(arg) -> Pred:
 def regex(pattern: str) -> Any:
     """``pattern`` compiled by RE2, whose matching time is linear in the text: a rule
     file's `(a+)+$` must not hang a run (Python's `re` backtracks exponentially)."""
-    import re2
+    import re2  # type: ignore[import-untyped]
 
     return _re2_cache.get(pattern) or _re2_cache.setdefault(pattern, re2.compile(pattern))
 

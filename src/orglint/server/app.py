@@ -260,7 +260,9 @@ def rename_id(ls: OrgServer, params: types.RenameParams) -> types.WorkspaceEdit 
 @guarded(default=[])
 def code_actions(ls: OrgServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     path = to_fs_path(params.text_document.uri)
-    state = ls.ws.state_for(path) if path else None
+    if not path:
+        return []
+    state = ls.ws.state_for(path)
     if state is None:
         return []
     return actions.actions(ls.ws, state, path, params.range)

@@ -14,7 +14,7 @@ from lsprotocol import types
 from orglint.resolve.org import REFERENCES
 from orglint.resolve.skills import BUILTIN_ALIASES, CANONICAL_SKILLS
 from orglint.rules import Rule
-from orglint.validate import schema
+from orglint.validate import spec
 
 _KEY_VALUE = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 _ITEM = re.compile(r"^(\s*)-(?:\s+(.*))?$")
@@ -23,15 +23,17 @@ _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _CODES = re.compile(r"#\s*orglint:\s*(?:file-)?ignore\s*\[[^\]]*$")
 
 # field -> the kinds of id it takes
-TARGETS = {name: kinds for fields in REFERENCES.values() for name, kinds in fields.items()}
+TARGETS: dict[str, tuple[str, ...]] = {
+    name: kinds for fields in REFERENCES.values() for name, kinds in fields.items()
+}
 TARGETS["escalation"] = ("team", "person")
 ENUMS = {
-    "type": get_args(schema.TeamType),
-    "engagement": get_args(schema.Engagement),
-    "business": get_args(schema.Business),
-    "kind": get_args(schema.KpiKind),
+    "type": get_args(spec.TeamType),
+    "engagement": get_args(spec.Engagement),
+    "business": get_args(spec.Business),
+    "kind": get_args(spec.KpiKind),
 }
-STAGES = {"org": get_args(schema.Stage), "models": get_args(schema.ModelStage)}
+STAGES = {"org": get_args(spec.Stage), "models": get_args(spec.ModelStage)}
 BOOLEANS = ("available_in_production", "user_facing", "drift")
 SECTIONS = ("people", "teams", "data", "models")
 

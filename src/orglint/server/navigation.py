@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lsprotocol import types
 
@@ -89,15 +90,16 @@ def symbols(index: FileIndex) -> list[types.DocumentSymbol]:
 def hover(
     ws: Workspace, state: OrgState, index: FileIndex, pos: types.Position
 ) -> types.Hover | None:
-    text = rule_hover(ws, index.lines, pos)
-    if text is None:
+    on_rule = rule_hover(ws, index.lines, pos)
+    rng: types.Range | None
+    if on_rule is None:
         mention = mention_at(index, pos)
         if mention is None:
             return None
         text = describe(state.result.org, mention.ident)
         rng = index.lines.range(mention.start, mention.end)
     else:
-        text, rng = text
+        text, rng = on_rule
     return types.Hover(
         contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=rng
     )
@@ -143,9 +145,13 @@ def describe(org: Org, ident: str) -> str:
     if entity is None:
         return f"`{ident}`: no person, team, data asset or model has this id"
     kind = entity.kind
-    value = {"person": org.people, "team": org.teams, "data": org.data, "model": org.models}[
-        kind
-    ].get(ident)
+    tables: dict[str, dict[str, Any]] = {
+        "person": org.people,
+        "team": org.teams,
+        "data": org.data,
+        "model": org.models,
+    }
+    value = tables[kind].get(ident)
     head = f"**{kind}** `{ident}`"
     name = getattr(value, "name", None)
     if name:

@@ -12,7 +12,7 @@ from orglint.server.index import FileIndex
 from orglint.server.navigation import mention_at
 from orglint.server.state import OrgState, Workspace
 from orglint.server.text import Lines
-from orglint.validate.schema import ID_RE
+from orglint.validate.spec import ID_RE
 
 
 def prepare(index: FileIndex, pos: types.Position) -> types.PrepareRenamePlaceholder | None:
@@ -57,9 +57,9 @@ def rename(
     entity = state.result.org.entities.get(old)
     if record_previous and entity is not None:
         lines = ws.lines(state.document(entity.path))
-        edit = _previously(entity.node, old, lines)
-        if edit is not None:
-            changes.setdefault(uri(entity.path), []).append(edit)
+        previous = _previously(entity.node, old, lines)
+        if previous is not None:
+            changes.setdefault(uri(entity.path), []).append(previous)
     return types.WorkspaceEdit(changes=changes)
 
 

@@ -44,9 +44,9 @@ def kind_of(
 
 def _read(path: str, limits: Limits) -> bytes | None:
     """A regular file's bytes within the size limit (a pipe or a device is never opened)."""
-    from orglint.read.load import _read_bytes
+    from orglint.read.load import read_file
 
-    data, problem = _read_bytes(Path(path), limits)
+    data, problem = read_file(Path(path), limits)
     return None if problem or data is None else data
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from orglint.findings import org_finding
 from orglint.read.parse import YList, YMap
 from orglint.resolve.suggest import Suggester
@@ -10,9 +12,19 @@ from orglint.sources.backstage_refs import MODEL_KINDS, ONE_REF, Entry, Ref, par
 from orglint.sources.common import Builder, Mapped, Span, at, normalise_id
 from orglint.sources.settings import BackstageSettings
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 
 class Relations:
     """The catalog's entities by kind, and the checks of their relations."""
+
+    if TYPE_CHECKING:  # the builders, written by the Mapper subclass
+
+        def _person(self, user: Entry) -> YMap: ...
+        def _team(self, group: Entry) -> YMap | None: ...
+        def _data(self, entry: Entry) -> YMap: ...
+        def _model(self, entry: Entry) -> YMap | None: ...
 
     def __init__(
         self, entries: list[Entry], settings: BackstageSettings, mapped: Mapped, builder: Builder
@@ -75,7 +87,11 @@ class Relations:
                 self._agree(entry)
         self.unknown = {"reporting-lines", "skills"}  # until a User's annotation says
         self.data_ids = {d.id for d in self.data}
-        build = {"people": self._person, "teams": self._team, "data": self._data}
+        build: dict[str, Callable[[Entry], YMap | None]] = {
+            "people": self._person,
+            "teams": self._team,
+            "data": self._data,
+        }
         for entry in self.order:
             node = build.get(entry.section, self._model)(entry)
             if node is not None:

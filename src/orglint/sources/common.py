@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -101,7 +102,7 @@ class Builder:
             self.table.extend(spot)
         return node
 
-    def list(self, start: int, end: int, items: list[tuple[object, Span]]) -> YList:
+    def list(self, start: int, end: int, items: Sequence[tuple[object, Span]]) -> YList:
         node = YList()
         node._table = self.table
         node._at = len(self.table)

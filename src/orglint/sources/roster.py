@@ -9,6 +9,7 @@ import csv
 import io
 import re
 from collections import Counter
+from typing import cast
 
 from orglint.findings import org_finding
 from orglint.read.parse import pack
@@ -92,11 +93,13 @@ def header_columns(
     lowered = [h.strip().lower() for h in header]
     names = [settings.preset] if settings.preset else list(PRESETS)
     for preset in names:
-        table = PRESETS[preset]  # type: ignore[index]
+        table = PRESETS[preset]
         columns: dict[str, int] = {}
         for fieldname in FIELDS:
-            wanted = settings.columns.get(fieldname) or table.get(fieldname) or []
-            for name in wanted:  # type: ignore[union-attr]
+            wanted = cast(
+                "list[str]", settings.columns.get(fieldname) or table.get(fieldname) or []
+            )
+            for name in wanted:
                 if name.lower() in lowered:
                     columns[fieldname] = lowered.index(name.lower())
                     break
@@ -106,7 +109,7 @@ def header_columns(
             and named
             and ("manager" in columns or "department" in columns)
         ):
-            return preset, columns  # type: ignore[return-value]
+            return preset, columns
     return None
 
 
@@ -324,8 +327,8 @@ class _People:
                 )
             line = row[0]
             mapped.people.append(self.b.map(pack(line, 1), pack(line, 1), fields))
-        for department, members in departments.items():
-            self.team(department, members, manager_of)
+        for dept, members in departments.items():
+            self.team(dept, members, manager_of)
         if departments and sum(len(m) for m in departments.values()) < len(mapped.people):
             mapped.unknown.add("membership")  # an empty department: that person's team
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from orglint.errors import ConfigError
 
@@ -85,21 +87,21 @@ def parse_settings(data: object, where: str) -> SourceSettings:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: `sources` must be a table")
 
-    def fail(key: str, problem: str) -> None:
+    def fail(key: str, problem: str) -> NoReturn:
         raise ConfigError(f"{where}: `sources.{key}` {problem}")
 
     def strings(key: str, value: object) -> tuple[str, ...]:
         if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             fail(key, "must be a list of strings")
-        return tuple(v.lower() for v in value)  # type: ignore[union-attr]
+        return tuple(v.lower() for v in value)
 
     def types(key: str, value: object, allowed: tuple[str, ...]) -> dict[str, str]:
         if not isinstance(value, dict):
             fail(key, "must be a table of name = type")
-        for name, kind in value.items():  # type: ignore[union-attr]
+        for name, kind in value.items():
             if kind not in allowed:
                 fail(f"{key}.{name}", f"must be one of {', '.join(allowed)}, not {kind!r}")
-        return {str(k).lower(): v for k, v in value.items()}  # type: ignore[union-attr]
+        return {str(k).lower(): v for k, v in value.items()}
 
     for section, table in data.items():
         if section not in ("backstage", "github", "roster") or not isinstance(table, dict):
@@ -135,17 +137,24 @@ def parse_settings(data: object, where: str) -> SourceSettings:
     return out
 
 
-def _roster_key(r: RosterSettings, name: str, key: str, value: object, fail, types) -> None:
+def _roster_key(
+    r: RosterSettings,
+    name: str,
+    key: str,
+    value: object,
+    fail: Callable[[str, str], NoReturn],
+    types: Callable[[str, object, tuple[str, ...]], dict[str, str]],
+) -> None:
     from orglint.sources.roster import FIELDS, PRESETS
 
     if key == "preset":
         if value not in PRESETS:
             fail(name, f"must be one of {', '.join(PRESETS)}")
-        r.preset = value  # type: ignore[assignment]
+        r.preset = value
     elif key == "columns":
         if not isinstance(value, dict):
             fail(name, "must be a table of field = column header (or list of headers)")
-        for fieldname, headers in value.items():  # type: ignore[union-attr]
+        for fieldname, headers in value.items():
             if fieldname not in FIELDS:
                 fail(f"{name}.{fieldname}", f"is not a roster field ({', '.join(FIELDS)})")
             listed = [headers] if isinstance(headers, str) else headers
@@ -155,11 +164,11 @@ def _roster_key(r: RosterSettings, name: str, key: str, value: object, fail, typ
     elif key == "manager-by":
         if value not in ("id", "email", "name"):
             fail(name, 'must be "id", "email" or "name"')
-        r.manager_by = value  # type: ignore[assignment]
+        r.manager_by = value
     elif key == "team-type":
         if value not in TEAM_TYPES:
             fail(name, f"must be one of {', '.join(TEAM_TYPES)}")
-        r.team_type = value  # type: ignore[assignment]
+        r.team_type = value
     elif key == "department-types":
         r.department_types = types(name, value, TEAM_TYPES)
     else:

@@ -137,7 +137,7 @@ def _entry_problem(entry: object) -> str | None:
 def apply(findings: list[Finding], entries: list[dict]) -> list[dict]:
     """Mark findings the baseline knows as suppressed ("baseline"); return the stale
     entries (those that matched fewer findings than they count)."""
-    left = Counter()
+    left: Counter[str] = Counter()
     for entry in entries:
         left[entry["fingerprint"]] += entry["count"]
     for f in findings:
