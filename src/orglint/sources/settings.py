@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NoReturn
+from typing import NoReturn, get_args
 
 from orglint.errors import ConfigError
+from orglint.validate.spec import ModelStage, TeamType
 
-TEAM_TYPES = (
-    "product",
-    "engineering",
-    "platform",
-    "ml",
-    "data",
-    "research",
-    "it",
-    "design",
-    "business",
-    "leadership",
-    "chapter",
-)
-MODEL_STAGES = ("idea", "research", "development", "production", "retired")
+TEAM_TYPES: tuple[str, ...] = get_args(TeamType)  # in the format's order, for messages
+MODEL_STAGES: tuple[str, ...] = get_args(ModelStage)
 
 # Backstage's documented Group types, and the org v1 team type each most often is
 GROUP_TYPES = {
