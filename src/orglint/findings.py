@@ -76,6 +76,11 @@ class Finding:
         }
 
 
+def is_org_code(code: str) -> bool:
+    """ORG rules check the files and their references: always on, never suppressed."""
+    return code.startswith("ORG")
+
+
 ORG_NAMES = {
     "ORG001": "invalid-yaml",
     "ORG002": "schema-violation",

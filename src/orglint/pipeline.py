@@ -14,7 +14,7 @@ from typing import Any
 from orglint import sources
 from orglint.config import Config, find_config, load_config
 from orglint.errors import ConfigError
-from orglint.findings import SEVERITY_RANK, Finding
+from orglint.findings import SEVERITY_RANK, Finding, is_org_code
 from orglint.read.discover import Discovery, Excluder, Found
 from orglint.read.load import Files, Loaded, load_org
 from orglint.report import Report
@@ -49,18 +49,18 @@ def select_rules(rules: dict[str, Rule], config: Config) -> dict[str, Rule]:
         chosen |= match_rules(rules, token, "select")
     for token in config.ignore:
         matched = match_rules(rules, token, "ignore")
-        if any(code.startswith("ORG") for code in matched) and token.upper() != "ALL":
+        if any(is_org_code(code) for code in matched) and token.upper() != "ALL":
             raise ConfigError(
                 f"{config.path or 'ignore'}: `{token}`: ORG rules report broken "
                 "input and cannot be turned off"
             )
         chosen -= matched
     for code in rules:
-        if code.startswith("ORG"):
+        if is_org_code(code):
             chosen.add(code)
     for token in config.severity:
         matched = match_rules(rules, token, "severity")
-        if any(code.startswith("ORG") for code in matched) and token.upper() != "ALL":
+        if any(is_org_code(code) for code in matched) and token.upper() != "ALL":
             raise ConfigError(
                 f"{config.path or 'severity'}: `severity.{token}`: ORG rules report "
                 "broken input and are always errors"
@@ -157,7 +157,7 @@ def _per_file_ignores(
     base = config.folder.resolve()
 
     def ignored(finding: Finding) -> bool:
-        if finding.code.startswith("ORG"):
+        if is_org_code(finding.code):
             return False
         try:
             rel = Path(finding.path).resolve().relative_to(base).as_posix()

@@ -13,7 +13,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from orglint.findings import SEVERITY_RANK, Finding
+from orglint.findings import SEVERITIES, SEVERITY_RANK, Finding
 from orglint.resolve.org import ACTIVE, UNKNOWN, Org
 
 ML_TEAM_TYPES = ("ml", "research")
@@ -1129,6 +1129,6 @@ def describe(org: Org, findings: list[Finding]) -> Description:
         summarize(org),
         org_archetype(org, first, designs, facts),
         teams,
-        {s: counts[s] for s in ("error", "warning", "info")},
+        {s: counts[s] for s in SEVERITIES},
         facts,
     )

@@ -23,11 +23,12 @@ from orglint.config import Config
 from orglint.errors import GitError
 from orglint.features.diff.git import GitFailed, git, in_repo, org_files, repo_top, write_files
 from orglint.features.diff.sides import cores
+from orglint.findings import SEVERITIES
 from orglint.pipeline import Result, check_root
 from orglint.read.discover import glob_regex, include_globs
 from orglint.resolve.org import ACTIVE
 
-SEVERITY_ORDER = ("error", "warning", "info")
+SEVERITY_ORDER = SEVERITIES
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from orglint.findings import SEVERITIES
 from orglint.report import Report
 from orglint.report.escape import markdown as escape
 from orglint.report.escape import markdown_message as message
@@ -33,8 +34,7 @@ def render_markdown(
         lines.append(f":white_check_mark: No problems found. {summary_line(report)}")
         return "\n".join(lines) + "\n"
     counts = " · ".join(
-        f"{ICONS[k]} **{s[k]}** {k}{'s' if s[k] != 1 and k != 'info' else ''}"
-        for k in ("error", "warning", "info")
+        f"{ICONS[k]} **{s[k]}** {k}{'s' if s[k] != 1 and k != 'info' else ''}" for k in SEVERITIES
     )
     if s["suppressed"]:
         counts += f" · **{s['suppressed']}** suppressed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from orglint.findings import SEVERITIES
 from orglint.report import Report
 from orglint.report.escape import terminal as clean
 
@@ -19,11 +20,7 @@ def summary_line(report: Report) -> str:
     hidden = f"; {s['suppressed']} suppressed" if s["suppressed"] else ""
     if not s["total"]:
         return f"All checks passed ({scope}{hidden})."
-    parts = [
-        f"{s[k]} {k}{'s' if s[k] != 1 and k != 'info' else ''}"
-        for k in ("error", "warning", "info")
-        if s[k]
-    ]
+    parts = [f"{s[k]} {k}{'s' if s[k] != 1 and k != 'info' else ''}" for k in SEVERITIES if s[k]]
     return (
         f"Found {s['total']} problem{'s' if s['total'] != 1 else ''} "
         f"({', '.join(parts)}) in {scope}{hidden}."

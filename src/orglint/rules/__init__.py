@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from orglint.findings import Finding, Location
+from orglint.findings import Finding, Location, is_org_code
 
 Check = Callable[["Context"], Iterable[Finding]]
 
@@ -36,7 +36,7 @@ class Rule:
 
     @property
     def configurable(self) -> bool:
-        return not self.code.startswith("ORG")
+        return not is_org_code(self.code)
 
 
 class Context:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from orglint.errors import RuleFileError
+from orglint.findings import SEVERITIES
 from orglint.rules import THRESHOLDS, Context, Rule, bounds, describe_check
 from orglint.rules.predicate import compile_schema
 from orglint.rules.views import FIELDS, VIEW_TYPES, column, org_view
@@ -30,7 +31,7 @@ RULE_FILE_SCHEMA = {
     "properties": {
         "code": {"type": "string", "pattern": "^[A-Z][A-Z0-9]*[0-9]{3}$"},
         "name": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
-        "severity": {"enum": ["error", "warning", "info"]},
+        "severity": {"enum": list(SEVERITIES)},
         "summary": {"type": "string"},
         "sources": {
             "type": "array",

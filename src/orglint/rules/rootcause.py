@@ -3,7 +3,7 @@ several that share one cause (RULES.md; docs/rules-decisions.md)."""
 
 from __future__ import annotations
 
-from orglint.findings import Finding
+from orglint.findings import Finding, is_org_code
 from orglint.resolve.org import Org
 
 # RULES.md "A finding must hold whatever the broken part says": when a file could not be
@@ -24,7 +24,7 @@ SKILL_RULES = {
 
 def waits(code: str) -> bool:
     """Whether a rule waits, unevaluated, while a file of the org cannot be read."""
-    return not code.startswith("ORG") and code not in HOLD_WHEN_BROKEN
+    return not is_org_code(code) and code not in HOLD_WHEN_BROKEN
 
 
 def merge_root_causes(findings: list[Finding], org: Org) -> list[Finding]:

@@ -14,7 +14,7 @@ import stat
 from collections import Counter
 
 from orglint.errors import BaselineError
-from orglint.findings import Finding
+from orglint.findings import Finding, is_org_code
 from orglint.write import write_file
 
 FORMAT = 1
@@ -22,7 +22,7 @@ REASON = "baseline"
 
 
 def eligible(finding: Finding) -> bool:
-    return finding.suppressed is None and not finding.code.startswith("ORG")
+    return finding.suppressed is None and not is_org_code(finding.code)
 
 
 def build(findings: list[Finding]) -> dict:

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from orglint.findings import Finding, Location
+from orglint.findings import Finding, Location, is_org_code
 from orglint.read.parse import YMap, unpack
 
 MARKER = b"orglint:"
@@ -305,7 +305,7 @@ def apply(
                         "nothing: fix the code or name (see `orglint rule --all`)",
                     )
                 )
-            elif code.startswith("ORG"):
+            elif is_org_code(code):
                 problems.append(
                     (
                         "SUP002",

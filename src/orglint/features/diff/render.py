@@ -6,7 +6,7 @@ import json
 
 from orglint.features.diff.compare import Change, FindingDiff
 from orglint.features.diff.git import Side
-from orglint.findings import Finding
+from orglint.findings import SEVERITIES, Finding
 from orglint.pipeline import Result
 
 
@@ -58,7 +58,7 @@ def render_markdown(base: Side, head: Side, found: list[Change], diff: FindingDi
     from orglint.report.markdown import ICONS, message, row
 
     def counts(items: list[Finding]) -> str:
-        by = {k: sum(1 for f in items if f.severity == k) for k in ("error", "warning", "info")}
+        by = {k: sum(1 for f in items if f.severity == k) for k in SEVERITIES}
         parts = [f"{by[k]} {k}{'s' if by[k] != 1 and k != 'info' else ''}" for k in by if by[k]]
         return f" ({', '.join(parts)})" if parts else ""
 
