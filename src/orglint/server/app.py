@@ -123,6 +123,19 @@ def guarded(default: Any = None) -> Callable:
     return wrap
 
 
+@server.feature(types.EXIT)
+def on_exit(ls: OrgServer, params: Any) -> None:
+    """Leave at once, as LSP's `exit` asks: pygls then waits for its thread reading stdin,
+    which blocks while the client keeps the pipe open, and the process would linger."""
+    import sys
+
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(0 if getattr(ls.protocol, "_shutdown", True) else 1)
+
+
 @server.feature(types.INITIALIZE)
 @guarded()
 def initialize(ls: OrgServer, params: types.InitializeParams) -> None:
