@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TextIO
 
 from orglint.errors import WriteError
 
@@ -42,9 +44,14 @@ def _inputs() -> set[str] | None:
     return found
 
 
+# What is written: the bytes, or a function that writes text to the stream it is given
+# (a report of a million findings is written as it is made, never held whole in memory).
+Content = bytes | Callable[[TextIO], None]
+
+
 def write_file(
     path: str,
-    data: bytes,
+    data: Content,
     *,
     what: str = "file",
     make_folder: bool = False,
@@ -125,8 +132,10 @@ def _own_stream(target: str, mode: int) -> bool:
     return target in ("/dev/stdout", "/dev/stderr") and stat.S_ISREG(mode)
 
 
-def _write_stream(path: str, real: str, data: bytes) -> None:
+def _write_stream(path: str, real: str, data: Content) -> None:
     fd = {"/dev/stdout": 1, "/dev/stderr": 2}.get(real)
+    if callable(data):
+        data = _text_of(data)
     try:
         if fd is not None:  # the open stream itself: reopening would truncate a redirect
             import sys
@@ -142,8 +151,14 @@ def _write_stream(path: str, real: str, data: bytes) -> None:
         raise WriteError(f"cannot write {path}: {_reason(exc)}") from None
 
 
+def _text_of(write: Callable[[TextIO], None]) -> bytes:
+    buffer = io.StringIO()
+    write(buffer)
+    return buffer.getvalue().encode("utf-8", "backslashreplace")
+
+
 def _replace(
-    path: str, real: str, data: bytes, info: os.stat_result | None, expected: bytes | None
+    path: str, real: str, data: Content, info: os.stat_result | None, expected: bytes | None
 ) -> None:
     folder = os.path.dirname(real)
     name = os.path.basename(real)
@@ -155,10 +170,16 @@ def _replace(
         ) from None
     try:
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view[:_CHUNK])
-                view = view[written:]
+            if callable(data):
+                with open(
+                    fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False
+                ) as text:
+                    data(text)
+            else:
+                view = memoryview(data)
+                while view:
+                    written = os.write(fd, view[:_CHUNK])
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -104,3 +104,38 @@ def test_gitlab_and_sarif_items_match_one_per_finding():
     results = json.loads(render("sarif", report))["runs"][0]["results"]
     assert len(results) == COUNT
     assert sum("suppressions" in r for r in results) == COUNT // 10
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab", "junit"])
+def test_a_streamed_report_to_a_file_is_what_stdout_gets(orglint, repo, tmp_path, monkeypatch, fmt):
+    monkeypatch.chdir(repo)
+    target = tmp_path / "out" / f"report.{fmt}"
+    code, out, _ = orglint("check", "examples/designs/consultant.yaml", "--format", fmt)
+    assert code == 1 and out
+    code, _, err = orglint(
+        "check", "examples/designs/consultant.yaml", "--format", fmt, "-o", str(target)
+    )
+    assert code == 1 and err == ""
+    assert target.read_text(encoding="utf-8") == out
+
+
+def test_a_streamed_report_that_fails_midway_leaves_the_old_file(
+    orglint, repo, tmp_path, monkeypatch
+):
+    from orglint.report import jsonfmt
+
+    target = tmp_path / "report.json"
+    target.write_bytes(b"the previous report\n")
+
+    def broken(report, out):
+        out.write('{"findings": [')
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jsonfmt, "write_json", broken)
+    monkeypatch.chdir(repo)
+    code, _, err = orglint(
+        "check", "examples/designs/consultant.yaml", "--format", "json", "-o", str(target)
+    )
+    assert code == 2 and "no space left on the device; the existing file is unchanged" in err
+    assert target.read_bytes() == b"the previous report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from orglint.commands import options
-from orglint.commands.output import emit, use_color
+from orglint.commands.output import emit, emit_bytes, use_color
 from orglint.errors import UsageError
 from orglint.pipeline import build_report, fails, run_results
 from orglint.report import STREAMED, Report, format_names, render, write
@@ -233,8 +233,11 @@ def _run(args: _Args, output_format: str, output_file, color, options: dict) -> 
     report.stale_baseline = stale
     report.quiet = quiet
     text = _rollup(report, results, output_format, options)
-    if text is None and output_file is None and output_format in STREAMED:
-        write(output_format, report, _Echo())  # finding by finding, not one big string
+    if text is None and output_format in STREAMED:  # finding by finding, not one big string
+        if output_file is None:
+            write(output_format, report, _Echo())
+        else:
+            emit_bytes(lambda out: write(output_format, report, out), output_file)
     else:
         if text is None:
             text = render(output_format, report)

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from orglint.write import write_file
+from orglint.write import Content, write_file
 
 
 def emit(text: str, output_file: str | None) -> None:
@@ -19,8 +19,9 @@ def emit(text: str, output_file: str | None) -> None:
         click.echo(text, nl=False, color=True)
 
 
-def emit_bytes(data: bytes, output_file: str) -> None:
-    """``-o FILE``: its folder is created; an org file this run read is never overwritten."""
+def emit_bytes(data: Content, output_file: str) -> None:
+    """``-o FILE``: its folder is created; an org file this run read is never overwritten.
+    ``data`` may be a function that writes the text as it is made (a streamed report)."""
     write_file(output_file, data, what="report", make_folder=True)
 
 
