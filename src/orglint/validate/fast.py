@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from orglint.read.parse import YMap
 from orglint.validate.spec import (
+    FIELDS,
     ID_RE,
+    KPI_FIELDS,
+    MONITORING_FIELDS,
+    ORG_FIELDS,
     Business,
     Engagement,
     KpiKind,
@@ -26,6 +30,12 @@ if TYPE_CHECKING:
 
     from pydantic import BaseModel
     from typing_extensions import Self
+
+
+def _stored(section: str) -> tuple[str, ...]:
+    """A record's slots: the model's fields in the model's order (``Value.of`` reads them so),
+    without `previously`, which resolve reads from the written node."""
+    return tuple(name for name in FIELDS[section] if name != "previously")
 
 
 class Value:
@@ -48,8 +58,7 @@ class Value:
 
 
 class PersonValue(Value):
-    # in the order of the model's fields: ``Value.of`` reads them in this order
-    __slots__ = ("id", "name", "title", "reports_to", "skills")  # noqa: RUF023
+    __slots__ = _stored("people")
 
     def __init__(
         self,
@@ -69,18 +78,7 @@ class PersonValue(Value):
 
 
 class TeamValue(Value):
-    __slots__ = (  # noqa: RUF023 (field order, as above)
-        "id",
-        "name",
-        "type",
-        "lead",
-        "members",
-        "parent",
-        "embedded_in",
-        "works_with",
-        "engagement",
-        "kpis",
-    )
+    __slots__ = _stored("teams")
 
     def __init__(
         self,
@@ -177,7 +175,7 @@ _KPI_KINDS = values(KpiKind)
 
 
 class KpiValue(Value):
-    __slots__ = ("name", "kind")  # noqa: RUF023 (field order)
+    __slots__ = KPI_FIELDS
 
     def __init__(self, name: str, kind: str) -> None:
         self.name, self.kind = name, kind
@@ -201,7 +199,7 @@ def fast_kpis(value: object) -> list[KpiValue] | object | None:
 
 
 class OrgValue(Value):
-    __slots__ = ("name", "stage", "business")  # noqa: RUF023 (field order)
+    __slots__ = ORG_FIELDS
 
     def __init__(self, name: str, stage: str, business: str | None) -> None:
         self.name, self.stage, self.business = name, stage, business
@@ -222,7 +220,7 @@ def fast_org(node: YMap) -> OrgValue | None:
 
 
 class DataValue(Value):
-    __slots__ = ("id", "name", "owner", "available_in_production")  # noqa: RUF023
+    __slots__ = _stored("data")
 
     def __init__(
         self, id: str, name: str | None, owner: str | None, available_in_production: bool
@@ -243,24 +241,14 @@ def fast_data(item: YMap) -> DataValue | None:
 
 
 class MonitoringValue(Value):
-    __slots__ = ("drift", "escalation")
+    __slots__ = MONITORING_FIELDS
 
     def __init__(self, drift: bool, escalation: list[str] | None) -> None:
         self.drift, self.escalation = drift, escalation
 
 
 class ModelValue(Value):
-    __slots__ = (  # noqa: RUF023 (field order)
-        "id",
-        "name",
-        "stage",
-        "built_by",
-        "owned_by",
-        "deployed_by",
-        "user_facing",
-        "data",
-        "monitoring",
-    )
+    __slots__ = _stored("models")
 
     def __init__(
         self,
