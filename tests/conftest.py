@@ -5,13 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # `import helpers`
 
-from helpers import REPO
+from helpers import REPO, Run, run_orglint
 
 
 @pytest.fixture
@@ -20,26 +19,12 @@ def repo() -> Path:
     return REPO
 
 
-class Run(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def orglint(capsys) -> Callable[..., Run]:
-    """`orglint(*args)` runs the command line in-process, as the console script does (same
-    error path and exit codes), and returns (exit code, stdout, stderr)."""
-    from orglint.cli import main
-
-    def run(*args: str) -> Run:
-        with pytest.raises(SystemExit) as exited:
-            main(list(args))
-        out, err = capsys.readouterr()
-        code = exited.value.code
-        return Run(code if isinstance(code, int) else 1, out, err)
-
-    return run
+def orglint() -> Callable[..., Run]:
+    """`orglint(*args, input=None, cwd=None)` runs the command line in-process, as the console
+    script does (same error path and exit codes), and returns Run(exit code, stdout, stderr);
+    `helpers.run_orglint` where a fixture does not fit (Hypothesis tests)."""
+    return run_orglint
 
 
 @pytest.fixture(autouse=True)

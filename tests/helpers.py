@@ -1,12 +1,17 @@
-"""Shared helpers: write small org files to a folder and lint them in-process."""
+"""Shared helpers: write small org files to a folder, lint them in-process, and run the
+command line in-process (`run_orglint`, also the `orglint` fixture)."""
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
+import orglint.cli
 from orglint.config import Config, find_config, load_config, parse_config
 from orglint.findings import Finding
 from orglint.pipeline import Result, check_root
@@ -43,6 +48,59 @@ def cwd(path: Path):
         yield
     finally:
         os.chdir(before)
+
+
+class Run(NamedTuple):
+    """One run of the command line: exit code, stdout and stderr as text."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def out_bytes(self) -> bytes:
+        """stdout exactly as written, for binary output (`graph --format png`)."""
+        return self.out.encode("utf-8", "surrogateescape")
+
+
+class _Kept(io.BytesIO):
+    def close(self) -> None:  # a command that closes its stream leaves what it wrote readable
+        pass
+
+
+def run_orglint(*args: str, input: str | bytes | None = None, cwd: str | Path | None = None) -> Run:
+    """Run `orglint ARGS` in-process, as the console script does (same error path and exit
+    codes), and return its exit code, stdout and stderr (captured apart).
+
+    ``input`` is the standard input (without it, `sys.stdin` is left as it is); ``cwd`` the
+    folder to run in. Text is UTF-8; bytes that are not (binary output) are kept as
+    surrogates in ``out``, so ``out_bytes`` gives back exactly what was written. Any
+    exception but SystemExit reaches the caller.
+    """
+    out, err = _Kept(), _Kept()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", newline="", write_through=True)
+    streams = sys.stdin, sys.stdout, sys.stderr
+    before = os.getcwd()
+    code = 0
+    try:
+        if input is not None:
+            data = input.encode("utf-8") if isinstance(input, str) else input
+            sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+        sys.stdout, sys.stderr = stdout, stderr
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            orglint.cli.main(list(args))
+        except SystemExit as exited:
+            code = exited.code if isinstance(exited.code, int) else 1
+        stdout.flush()
+        stderr.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = streams
+        os.chdir(before)
+    text = [b.getvalue().decode("utf-8", "surrogateescape") for b in (out, err)]
+    return Run(code, *text)
 
 
 def check(

@@ -239,13 +239,9 @@ def test_docs_ci_shows_the_example_files_as_they_are():
         assert path.read_text() in blocks, f"docs/ci.md does not show {name} as it is"
 
 
-def test_the_commands_in_the_ci_examples_run(tmp_path, env):
+def test_the_commands_in_the_ci_examples_run(tmp_path, env, orglint):
     """Every `orglint` command of the CI examples, on a clean org in a git repository
     (expressions of the CI systems replaced by plain values)."""
-    from click.testing import CliRunner
-
-    from orglint.cli import cli
-
     shutil.copy(REPO / "examples" / "clean.yaml", tmp_path / "org.yaml")
     for args in (("init", "-q"), ("add", "-A"), ("commit", "-qm", "org")):
         git(tmp_path, *args, env=env)
@@ -267,14 +263,9 @@ def test_the_commands_in_the_ci_examples_run(tmp_path, env):
             if line.startswith("orglint "):
                 commands.append(line)
     assert len(commands) == 8, commands
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        for command in commands:
-            result = CliRunner().invoke(cli, command.split()[1:])
-            assert result.exit_code == 0, (command, result.output)
-    finally:
-        os.chdir(old)
+    for command in commands:
+        code, out, err = orglint(*command.split()[1:], cwd=tmp_path)
+        assert code == 0, (command, out, err)
 
 
 # -- issue 14: other YAML of a real repository, and deleted or renamed included files -----

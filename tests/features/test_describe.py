@@ -8,25 +8,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from helpers import REPO, SHARED, check, cwd, write
+from helpers import REPO, SHARED, check, cwd, run_orglint, write
 
-from orglint.cli import cli
 from orglint.features.describe import ARCHETYPES, DESIGNS, describe
 
 EXPECTED = sorted((REPO / "examples" / "designs").glob("*.expected.yaml"))
 SEEDS = SHARED / "seeds"
 
 
-def run_cli(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output
-
-
 def describe_json(path: Path | str) -> dict:
-    code, out = run_cli("describe", str(path), "--output-format", "json")
-    assert code == 0, out
+    code, out, err = run_orglint("describe", str(path), "--output-format", "json")
+    assert code == 0, (out, err)
     orgs = json.loads(out)["orgs"]
     assert len(orgs) == 1
     return orgs[0]
@@ -265,17 +257,17 @@ def test_a_team_without_ml_skill_is_nascent(tmp_path):
     assert team["archetype"]["reasons"] == ["no member has ML skill (`ml` or `data-science`)"]
 
 
-def test_an_org_without_ml_teams_says_so_and_is_nascent(repo):
+def test_an_org_without_ml_teams_says_so_and_is_nascent(repo, orglint):
     d = describe_json(repo / "examples" / "designs" / "nascent.yaml")
     assert d["ml_teams"] == []
     assert d["org_archetype"]["name"] == "nascent"
-    code, out = run_cli("describe", str(repo / "examples" / "designs" / "nascent.yaml"))
+    code, out, _ = orglint("describe", str(repo / "examples" / "designs" / "nascent.yaml"))
     assert code == 0
     assert "no ML or research team, and no product team whose own ML people" in out
 
 
-def test_text_output_names_axes_design_sources_and_findings(repo):
-    code, out = run_cli("describe", str(repo / "examples" / "designs" / "consultant.yaml"))
+def test_text_output_names_axes_design_sources_and_findings(repo, orglint):
+    code, out, _ = orglint("describe", str(repo / "examples" / "designs" / "consultant.yaml"))
     assert code == 0
     assert out.startswith("Helpwise — ")
     assert "ml team `ds-services` (Data Science Services)" in out
@@ -287,7 +279,7 @@ def test_text_output_names_axes_design_sources_and_findings(repo):
     assert re.search(r"^    \S+consultant\.yaml:\d+:\d+: ARC002 \[warning\] ", out, re.M)
 
 
-def test_markdown_output_escapes_names(tmp_path):
+def test_markdown_output_escapes_names(tmp_path, orglint):
     text = """
 version: 1
 org: {name: "Evil | <b>Co</b> # `x`"}
@@ -298,7 +290,7 @@ teams:
   - {id: t, name: "T | <i>x</i>", type: ml, lead: a, members: [b]}
 """
     path = write(tmp_path, text) / "org.yaml"
-    code, out = run_cli("describe", str(path), "--output-format", "markdown")
+    code, out, _ = orglint("describe", str(path), "--output-format", "markdown")
     assert code == 0
     assert out.startswith("# Evil \\| \\<b\\>Co\\</b\\> \\# \\`x\\`\n")
     assert "## `t` — T \\| \\<i\\>x\\</i\\> (ml)" in out
@@ -306,11 +298,11 @@ teams:
     assert "<b>" not in out and "<i>" not in out
 
 
-def test_output_file_and_several_roots(tmp_path):
+def test_output_file_and_several_roots(tmp_path, orglint):
     write(tmp_path, {"a/org.yaml": ORG, "b/org.yaml": ORG.replace("name: Acme", "name: Beta")})
     with cwd(tmp_path):
-        code, out = run_cli("describe", "a", "b", "--output-format", "json", "-o", "out.json")
-        assert code == 0 and out == ""
+        code, out, err = orglint("describe", "a", "b", "--output-format", "json", "-o", "out.json")
+        assert code == 0 and out == "" and err == ""
         orgs = json.loads(Path("out.json").read_text(encoding="utf-8"))["orgs"]
     assert [o["org"]["name"] for o in orgs] == ["Acme", "Beta"]
 
@@ -549,7 +541,7 @@ def _facts(d) -> dict:
     return {f["fact"]: f["status"] for f in d["missing_facts"]}
 
 
-def test_missing_facts_are_named_with_where_to_write_them(tmp_path):
+def test_missing_facts_are_named_with_where_to_write_them(tmp_path, orglint):
     d = describe_json(write(tmp_path, BARE) / "org.yaml")
     assert _facts(d) == {
         "skills": "missing",
@@ -567,7 +559,7 @@ def test_missing_facts_are_named_with_where_to_write_them(tmp_path):
     assert team["archetype"]["reasons"] == [
         "no person has `skills` written: ML skill cannot be told"
     ]
-    code, out = run_cli("describe", str(tmp_path / "org.yaml"))
+    code, out, _ = orglint("describe", str(tmp_path / "org.yaml"))
     assert code == 0
     assert "    - reporting_lines (missing): no person has `reports_to` written; write" in out
 
@@ -636,9 +628,9 @@ def test_unknown_skills_leave_ml_skill_undecided(tmp_path):
     ]
 
 
-def test_markdown_lists_the_missing_facts(tmp_path):
+def test_markdown_lists_the_missing_facts(tmp_path, orglint):
     path = write(tmp_path, BARE) / "org.yaml"
-    code, out = run_cli("describe", str(path), "--output-format", "markdown")
+    code, out, _ = orglint("describe", str(path), "--output-format", "markdown")
     assert code == 0
     assert "- facts the org lacks (a label that needs one is left undecided):\n" in out
     assert "  - skills (missing): no person has \\`skills\\` written; write \\`skills:\\`" in out

@@ -8,10 +8,7 @@ import os
 import subprocess
 
 import pytest
-from click.testing import CliRunner
-from helpers import REPO
-
-from orglint.cli import cli
+from helpers import REPO, Run
 
 CLEAN = (REPO / "examples" / "clean.yaml").read_text()
 # One finding to carry over unchanged: `kurt` is in no team (STR005).
@@ -23,33 +20,32 @@ def line_of(text: str, line: str) -> int:
     return text.splitlines().index(line) + 1
 
 
-def diff(tmp_path, base_text, head_text, *args):
+# `orglint *DIFF` run in tmp_path, after `sides`
+DIFF = ("diff", "base/org.yaml", "head/org.yaml")
+
+
+def sides(tmp_path, base_text, head_text) -> None:
     (tmp_path / "base").mkdir(exist_ok=True)
     (tmp_path / "head").mkdir(exist_ok=True)
     (tmp_path / "base" / "org.yaml").write_text(base_text)
     (tmp_path / "head" / "org.yaml").write_text(head_text)
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        return CliRunner().invoke(cli, ["diff", "base/org.yaml", "head/org.yaml", *args])
-    finally:
-        os.chdir(old)
 
 
-def as_json(result) -> dict:
-    assert result.exit_code in (0, 1), result.output
-    return json.loads(result.output)
+def as_json(run: Run) -> dict:
+    assert run.code in (0, 1), run.err
+    return json.loads(run.out)
 
 
-def test_shifted_lines_introduce_nothing(tmp_path):
+def test_shifted_lines_introduce_nothing(tmp_path, orglint):
     head = "# Proposal: nothing changes but the layout.\n\n" + BASE.replace(
         "people:\n", "people:\n\n  # the founders\n\n"
     ).replace("teams:\n", "# -- teams --\n\n\nteams:\n").replace(
         "  - id: kurt\n", "\n  # hired last week\n  - id: kurt\n"
     )
-    result = diff(tmp_path, BASE, head, "--output-format", "json")
+    sides(tmp_path, BASE, head)
+    result = orglint(*DIFF, "--output-format", "json", cwd=tmp_path)
     data = as_json(result)
-    assert result.exit_code == 0
+    assert result.code == 0
     assert (data["changes"], data["introduced"], data["resolved"]) == ([], [], [])
     assert line_of(head, "  - id: kurt") != line_of(BASE, "  - id: kurt")
     assert [(f["code"], f["entity"], f["line"], f["path"]) for f in data["unchanged"]] == [
@@ -67,10 +63,11 @@ FRAUD = """\
 """
 
 
-def test_moving_a_person_and_adding_an_unmonitored_production_model(tmp_path):
+def test_moving_a_person_and_adding_an_unmonitored_production_model(tmp_path, orglint):
     head = MOVED + FRAUD
-    result = diff(tmp_path, BASE, head, "--output-format", "json")
-    assert result.exit_code == 1
+    sides(tmp_path, BASE, head)
+    result = orglint(*DIFF, "--output-format", "json", cwd=tmp_path)
+    assert result.code == 1
     data = as_json(result)
     assert data["changes"] == [
         {
@@ -105,13 +102,14 @@ def test_moving_a_person_and_adding_an_unmonitored_production_model(tmp_path):
     assert data["resolved"] == []
 
 
-def test_a_new_second_top_is_introduced_and_fails(tmp_path):
+def test_a_new_second_top_is_introduced_and_fails(tmp_path, orglint):
     head = BASE.replace(
         "    reports_to: gaurav\n    skills: [sre, backend]", "    skills: [sre, backend]"
     )
-    result = diff(tmp_path, BASE, head)
-    assert result.exit_code == 1
-    lines = result.output.splitlines()
+    sides(tmp_path, BASE, head)
+    code, out, _ = orglint(*DIFF, cwd=tmp_path)
+    assert code == 1
+    lines = out.splitlines()
     assert lines[:7] == [
         "orglint diff base/org.yaml -> head/org.yaml",
         "",
@@ -125,12 +123,13 @@ def test_a_new_second_top_is_introduced_and_fails(tmp_path):
     ]
     assert lines[-1] == "1 introduced, 0 resolved, 1 unchanged."
     # the gate is on introduced findings only, at --fail-on
-    assert diff(tmp_path, BASE, head, "--fail-on", "error").exit_code == 0
+    assert orglint(*DIFF, "--fail-on", "error", cwd=tmp_path).code == 0
 
 
-def test_resolved_findings_and_no_failure_when_only_fixing(tmp_path):
+def test_resolved_findings_and_no_failure_when_only_fixing(tmp_path, orglint):
     head = BASE.replace("  - id: kurt\n    reports_to: gaurav\n", "")
-    data = as_json(diff(tmp_path, BASE, head, "--output-format", "json"))
+    sides(tmp_path, BASE, head)
+    data = as_json(orglint(*DIFF, "--output-format", "json", cwd=tmp_path))
     assert [(f["code"], f["path"], f["line"]) for f in data["resolved"]] == [
         ("STR005", "base/org.yaml", line_of(BASE, "  - id: kurt"))
     ]
@@ -146,7 +145,7 @@ def test_resolved_findings_and_no_failure_when_only_fixing(tmp_path):
     ]
 
 
-def test_every_kind_of_structural_change(tmp_path):
+def test_every_kind_of_structural_change(tmp_path, orglint):
     base = (
         BASE
         + """\
@@ -179,7 +178,8 @@ def test_every_kind_of_structural_change(tmp_path):
         )
         .replace("  - id: platform\n", "  - id: growth\n    type: product\n  - id: platform\n")
     )
-    data = as_json(diff(tmp_path, base, head, "--output-format", "json"))
+    sides(tmp_path, base, head)
+    data = as_json(orglint(*DIFF, "--output-format", "json", cwd=tmp_path))
     assert [(c["kind"], c["id"], c["before"], c["after"]) for c in data["changes"]] == [
         ("reports-to", "asha", "nirant", "maya"),
         ("team-added", "growth", None, {"members": []}),
@@ -195,11 +195,11 @@ def test_every_kind_of_structural_change(tmp_path):
     )
 
 
-def test_markdown_escapes_what_an_org_file_can_write(tmp_path):
+def test_markdown_escapes_what_an_org_file_can_write(tmp_path, orglint):
     head = BASE.replace("    title: CEO\n", "    title: CEO\n    x<b>|y`: 1\n")
-    result = diff(tmp_path, BASE, head, "--output-format", "markdown")
-    assert result.exit_code == 1
-    text = result.output
+    sides(tmp_path, BASE, head)
+    code, text, _ = orglint(*DIFF, "--output-format", "markdown", cwd=tmp_path)
+    assert code == 1
     assert text.startswith("## orglint: what this change does to the org\n")
     assert (
         ":x: **1 new finding** (1 error) · 0 resolved · 1 unchanged · 0 structural changes" in text
@@ -209,14 +209,13 @@ def test_markdown_escapes_what_an_org_file_can_write(tmp_path):
     assert row.count(" | ") == 3  # `|` from the file is escaped, the table keeps its columns
 
 
-def test_a_missing_side_is_exit_2(tmp_path):
-    result = diff(tmp_path, BASE, BASE)
-    with_missing = CliRunner().invoke(
-        cli, ["diff", str(tmp_path / "nope.yaml"), str(tmp_path / "base" / "org.yaml")]
-    )
-    assert result.exit_code == 0
-    assert with_missing.exit_code == 2
-    assert "nope.yaml`: no such file" in with_missing.output
+def test_a_missing_side_is_exit_2(tmp_path, orglint):
+    sides(tmp_path, BASE, BASE)
+    result = orglint(*DIFF, cwd=tmp_path)
+    with_missing = orglint("diff", str(tmp_path / "nope.yaml"), str(tmp_path / "base" / "org.yaml"))
+    assert result.code == 0
+    assert with_missing.code == 2
+    assert "nope.yaml`: no such file" in with_missing.err
 
 
 # -- REV:path ---------------------------------------------------------------------------
@@ -250,17 +249,14 @@ def repo(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_rev_path_reads_the_revision_and_its_includes_without_a_checkout(repo):
+def test_rev_path_reads_the_revision_and_its_includes_without_a_checkout(repo, orglint):
     teams = repo / "org" / "teams" / "all.yaml"
     teams.write_text(
         teams.read_text()
         .replace("members: [nirant, asha, tomas]", "members: [nirant, tomas]")
         .replace("members: [maya, lin]", "members: [maya, lin, asha]")
     )
-    result = CliRunner().invoke(
-        cli, ["diff", "main:org/org.yaml", "org/org.yaml", "--output-format", "json"]
-    )
-    data = as_json(result)
+    data = as_json(orglint("diff", "main:org/org.yaml", "org/org.yaml", "--output-format", "json"))
     assert [c["message"] for c in data["changes"]] == [
         "person `asha` moved from team `ml` to team `support-bot`"
     ]
@@ -270,25 +266,22 @@ def test_rev_path_reads_the_revision_and_its_includes_without_a_checkout(repo):
     # both sides from git, from inside the org's folder (paths relative to it, as in git's
     # `REV:./path`)
     git(repo, "commit", "-qam", "move asha")
-    os.chdir(repo / "org")
     data = as_json(
-        CliRunner().invoke(
-            cli, ["diff", "main~1:org.yaml", "main:org.yaml", "--output-format", "json"]
+        orglint(
+            "diff", "main~1:org.yaml", "main:org.yaml", "--output-format", "json", cwd=repo / "org"
         )
     )
     assert [c["id"] for c in data["changes"]] == ["asha"]
     assert {f["path"] for f in data["unchanged"]} == {"org.yaml"}
 
 
-def test_rev_path_findings_in_included_files_show_the_given_paths(repo):
+def test_rev_path_findings_in_included_files_show_the_given_paths(repo, orglint):
     teams = repo / "org" / "teams" / "all.yaml"
     text = teams.read_text().replace("    lead: omar\n", "    lead: omar\n    bogus: 1\n")
     teams.write_text(text)
     git(repo, "commit", "-qam", "break it")
     data = as_json(
-        CliRunner().invoke(
-            cli, ["diff", "main~1:org/org.yaml", "main:org/org.yaml", "--output-format", "json"]
-        )
+        orglint("diff", "main~1:org/org.yaml", "main:org/org.yaml", "--output-format", "json")
     )
     # the platform team is invalid now, so the ML team lost its devops reach (SKL003)
     assert [(f["code"], f["path"], f["line"]) for f in data["introduced"]] == [
@@ -297,20 +290,19 @@ def test_rev_path_findings_in_included_files_show_the_given_paths(repo):
     ]
 
 
-def test_bad_revision_or_path_is_exit_2_with_a_clear_message(repo):
-    runner = CliRunner()
-    out = runner.invoke(cli, ["diff", "nosuch:org/org.yaml", "org/org.yaml"])
-    assert out.exit_code == 2
-    assert "`nosuch` is not a revision of this repository" in out.output
-    out = runner.invoke(cli, ["diff", "main:org/missing.yaml", "org/org.yaml"])
-    assert out.exit_code == 2
-    assert "there is no file `org/missing.yaml` in revision `main`" in out.output
+def test_bad_revision_or_path_is_exit_2_with_a_clear_message(repo, orglint):
+    code, _, err = orglint("diff", "nosuch:org/org.yaml", "org/org.yaml")
+    assert code == 2
+    assert "`nosuch` is not a revision of this repository" in err
+    code, _, err = orglint("diff", "main:org/missing.yaml", "org/org.yaml")
+    assert code == 2
+    assert "there is no file `org/missing.yaml` in revision `main`" in err
 
 
-def test_rev_path_outside_a_repository_is_exit_2(tmp_path, monkeypatch):
+def test_rev_path_outside_a_repository_is_exit_2(tmp_path, monkeypatch, orglint):
     (tmp_path / "org.yaml").write_text(BASE)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    out = CliRunner().invoke(cli, ["diff", "main:org.yaml", "org.yaml"])
-    assert out.exit_code == 2
-    assert "needs a git repository" in out.output
+    code, _, err = orglint("diff", "main:org.yaml", "org.yaml")
+    assert code == 2
+    assert "needs a git repository" in err

@@ -5,10 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-from click.testing import CliRunner
-
-from orglint.cli import cli
-
 BEFORE = """\
 version: 1
 org: {name: Acme}
@@ -32,18 +28,19 @@ models:
 )
 
 
-def run(tmp_path, *args):
+def sides(tmp_path) -> tuple[str, str]:
+    """Write BEFORE and AFTER; return their paths."""
     (tmp_path / "before.yaml").write_text(BEFORE)
     (tmp_path / "after.yaml").write_text(AFTER)
-    return CliRunner().invoke(
-        cli, ["diff", str(tmp_path / "before.yaml"), str(tmp_path / "after.yaml"), *args]
+    return str(tmp_path / "before.yaml"), str(tmp_path / "after.yaml")
+
+
+def test_json_carries_before_and_after_graphs_of_the_changed_neighbourhood(tmp_path, orglint):
+    code, out, _ = orglint(
+        "diff", *sides(tmp_path), "--output-format", "json", "--graph", "mermaid"
     )
-
-
-def test_json_carries_before_and_after_graphs_of_the_changed_neighbourhood(tmp_path):
-    result = run(tmp_path, "--output-format", "json", "--graph", "mermaid")
-    data = json.loads(result.output)
-    assert result.exit_code == 1  # the new model is unmonitored (MON001)
+    data = json.loads(out)
+    assert code == 1  # the new model is unmonitored (MON001)
     assert "MON001" in {f["code"] for f in data["introduced"]}
     before, after = data["graph"]["before"], data["graph"]["after"]
     assert before.startswith("flowchart") and after.startswith("flowchart")
@@ -52,17 +49,19 @@ def test_json_carries_before_and_after_graphs_of_the_changed_neighbourhood(tmp_p
     assert '"far' not in after and "far ·" not in after  # not next to anything that changed
 
 
-def test_markdown_embeds_mermaid_blocks_for_a_pull_request(tmp_path):
-    result = run(tmp_path, "--output-format", "markdown", "--graph", "mermaid")
-    blocks = re.findall(r"### (Before|After)\n\n```mermaid\n(flowchart.*?)```", result.output, re.S)
+def test_markdown_embeds_mermaid_blocks_for_a_pull_request(tmp_path, orglint):
+    _, out, _ = orglint(
+        "diff", *sides(tmp_path), "--output-format", "markdown", "--graph", "mermaid"
+    )
+    blocks = re.findall(r"### (Before|After)\n\n```mermaid\n(flowchart.*?)```", out, re.S)
     assert [name for name, _ in blocks] == ["Before", "After"]
 
 
-def test_without_changes_there_is_nothing_to_draw(tmp_path):
+def test_without_changes_there_is_nothing_to_draw(tmp_path, orglint):
     (tmp_path / "a.yaml").write_text(BEFORE)
     (tmp_path / "b.yaml").write_text("# moved lines only\n\n" + BEFORE)
-    result = CliRunner().invoke(
-        cli, ["diff", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "--graph", "dot"]
+    code, out, _ = orglint(
+        "diff", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "--graph", "dot"
     )
-    assert result.exit_code == 0
-    assert result.output.rstrip().endswith("Nothing changed to draw.")
+    assert code == 0
+    assert out.rstrip().endswith("Nothing changed to draw.")

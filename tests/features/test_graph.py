@@ -9,10 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from helpers import REPO, check, cwd, write
 
-from orglint.cli import cli
 from orglint.features import graph as g
 from orglint.features.graph import graphviz
 from orglint.pipeline import run_results
@@ -25,12 +23,6 @@ DOT = shutil.which("dot")
 needs_dot = pytest.mark.skipif(
     DOT is None, reason="Graphviz `dot` is not installed (CI installs it)"
 )
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def svg_texts(svg: bytes) -> list[str]:
@@ -50,9 +42,9 @@ def to_svg(dot_text: str) -> bytes:
 @pytest.mark.parametrize(
     "example", EXAMPLES, ids=lambda p: p.relative_to(REPO / "examples").as_posix()
 )
-def test_every_example_renders_through_graphviz_with_its_findings(example: Path):
+def test_every_example_renders_through_graphviz_with_its_findings(example: Path, orglint):
     ((result, _),), _ = run_results([str(example)], None)
-    code, out, _ = run_cli("graph", str(example), "--output-format", "dot")
+    code, out, _ = orglint("graph", str(example), "--output-format", "dot")
     assert code == 0
     texts = svg_texts(to_svg(out))
     for tid, team in result.org.teams.items():
@@ -101,8 +93,8 @@ def mermaid_shape(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]]
     return nodes, edges
 
 
-def test_mermaid_has_the_grammar_shape_clusters_and_findings(repo):
-    code, out, _ = run_cli("graph", str(repo / "examples" / "designs" / "independent-ml-org.yaml"))
+def test_mermaid_has_the_grammar_shape_clusters_and_findings(repo, orglint):
+    code, out, _ = orglint("graph", str(repo / "examples" / "designs" / "independent-ml-org.yaml"))
     assert code == 0
     nodes, edges = mermaid_shape(out)
     # ml-division groups its three teams
@@ -118,7 +110,7 @@ def test_mermaid_has_the_grammar_shape_clusters_and_findings(repo):
 EVIL = 'A "quoted" <b>name</b> ]) --> evil # & `tick` \\N'
 
 
-def test_labels_are_escaped_for_mermaid_and_dot(tmp_path):
+def test_labels_are_escaped_for_mermaid_and_dot(tmp_path, orglint):
     text = f"""
 version: 1
 org: {{name: 'Org "x"'}}
@@ -131,7 +123,7 @@ teams:
     lead: a
 """
     path = write(tmp_path, text) / "org.yaml"
-    code, out, _ = run_cli("graph", str(path))
+    code, out, _ = orglint("graph", str(path))
     assert code == 0
     nodes, _ = mermaid_shape(out)
     (label,) = [v for v in nodes.values() if "evil" in v]
@@ -140,7 +132,7 @@ teams:
         "#96;tick#96; \\N<br/>"
     )
     assert '"quoted"' not in out and "<b>" not in out and "-->" not in label
-    code, dot_text, _ = run_cli("graph", str(path), "--output-format", "dot")
+    code, dot_text, _ = orglint("graph", str(path), "--output-format", "dot")
     assert code == 0
     assert (
         'label="A \\"quoted\\" <b>name</b> ]) --> evil # &amp; `tick` '
@@ -150,7 +142,7 @@ teams:
         assert EVIL in svg_texts(to_svg(dot_text))
 
 
-def test_control_characters_never_reach_the_output(tmp_path):
+def test_control_characters_never_reach_the_output(tmp_path, orglint):
     path = (
         write(
             tmp_path,
@@ -161,11 +153,11 @@ def test_control_characters_never_reach_the_output(tmp_path):
     )
     # The break is shown, not taken (DOT doubles the backslash so Graphviz shows it as is).
     for fmt, shown in (("mermaid", "line\\nbreak"), ("dot", "line\\\\nbreak")):
-        code, out, _ = run_cli("graph", str(path), "--output-format", fmt)
+        code, out, _ = orglint("graph", str(path), "--output-format", fmt)
         assert code == 0
         assert "\x1b" not in out and "\x07" not in out
         assert shown in out
-    assert 'label="X\\\\e[31m\\\\x07"' in run_cli("graph", str(path), "--output-format", "dot")[1]
+    assert 'label="X\\\\e[31m\\\\x07"' in orglint("graph", str(path), "--output-format", "dot")[1]
 
 
 # -- what is drawn -----------------------------------------------------------------------
@@ -247,9 +239,9 @@ def big_org(people: int = 10_000, team_size: int = 8) -> str:
     return "\n".join(lines + teams + models) + "\n"
 
 
-def test_a_10k_person_org_with_focus_is_small_and_without_it_is_team_level(tmp_path):
+def test_a_10k_person_org_with_focus_is_small_and_without_it_is_team_level(tmp_path, orglint):
     path = write(tmp_path, big_org()) / "org.yaml"
-    code, out, _ = run_cli("graph", str(path), "--focus", "team-41", "--depth", "1", "--people")
+    code, out, _ = orglint("graph", str(path), "--focus", "team-41", "--depth", "1", "--people")
     assert code == 0
     nodes, _edges = mermaid_shape(out)
     labels = " ".join(nodes.values())
@@ -257,7 +249,7 @@ def test_a_10k_person_org_with_focus_is_small_and_without_it_is_team_level(tmp_p
     assert len(nodes) == 13, labels
     assert "team-41 · ml · 8 people" in labels and "model-41" in labels and "dept-2" in labels
     assert "MON001" in labels  # the model's findings are drawn
-    code, out, err = run_cli("graph", str(path), "--people")
+    code, out, err = orglint("graph", str(path), "--people")
     assert code == 0
     nodes, _ = mermaid_shape(out)
     assert not any(label.startswith("p") for label in nodes.values())
@@ -287,28 +279,28 @@ def test_neighbourhood_graph_for_diff(tmp_path):
     assert dot_text.startswith("digraph org {") and dot_text.count("[label=") == 1
 
 
-def test_unknown_focus_is_a_usage_error(tmp_path):
+def test_unknown_focus_is_a_usage_error(tmp_path, orglint):
     path = write(tmp_path, ORG) / "org.yaml"
-    code, _, err = run_cli("graph", str(path), "--focus", "recz")
+    code, _, err = orglint("graph", str(path), "--focus", "recz")
     assert code == 2
     assert "--focus `recz`: no person, team, data or model has this id; did you mean `recs`?" in err
 
 
 @needs_dot
-def test_svg_and_png_files(tmp_path):
+def test_svg_and_png_files(tmp_path, orglint):
     path = write(tmp_path, ORG) / "org.yaml"
     with cwd(tmp_path):
-        assert run_cli("graph", "org.yaml", "--output-format", "svg", "-o", "o.svg")[0] == 0
-        assert run_cli("graph", "org.yaml", "--output-format", "png", "-o", "o.png")[0] == 0
+        assert orglint("graph", "org.yaml", "--output-format", "svg", "-o", "o.svg")[0] == 0
+        assert orglint("graph", "org.yaml", "--output-format", "png", "-o", "o.png")[0] == 0
         assert "DEP001" in " ".join(svg_texts(Path("o.svg").read_bytes()))
         assert Path("o.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert path.exists()
 
 
-def test_svg_without_graphviz_says_what_to_do(tmp_path, monkeypatch):
+def test_svg_without_graphviz_says_what_to_do(tmp_path, monkeypatch, orglint):
     monkeypatch.setattr(graphviz.shutil, "which", lambda name: None)
     path = write(tmp_path, ORG) / "org.yaml"
-    code, out, err = run_cli("graph", str(path), "--output-format", "svg")
+    code, out, err = orglint("graph", str(path), "--output-format", "svg")
     assert code == 2 and out == ""
     assert "`--output-format svg` needs Graphviz's `dot`, which is not installed" in err
 

@@ -8,20 +8,19 @@ session: `HYPOTHESIS_PROFILE=fuzz pytest tests/test_properties.py` (docs/robustn
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import REPO, cwd
+from helpers import REPO, cwd, run_orglint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orglint.cli import main
 from orglint.config import Config
 from orglint.pipeline import check_root
 from orglint.read.discover import including_roots
@@ -62,16 +61,6 @@ def check_bytes(folder: Path, data: bytes, name: str = "org.yaml"):
         result = check_root(name, CONFIG, RULES)
     assert_located(result)
     return result
-
-
-def cli(folder: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with cwd(folder), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exited:
-            code = exited.code
-    return code, out.getvalue(), err.getvalue()
 
 
 # -- random documents -----------------------------------------------------------------------------
@@ -290,7 +279,7 @@ def test_random_input_is_located_never_raises(folder, data):
 @given(data=raw, fmt=st.sampled_from(format_names()))
 def test_random_input_through_the_command_line(folder, data, fmt):
     (folder / "org.yaml").write_bytes(data)
-    code, _, err = cli(folder, "check", "--output-format", fmt, "org.yaml")
+    code, _, err = run_orglint("check", "--output-format", fmt, "org.yaml", cwd=folder)
     assert code in (0, 1), err
     assert "Traceback" not in err and "internal error" not in err, err
 
@@ -376,7 +365,7 @@ def test_mutated_examples_through_the_command_line(examples, data):
     (copy / name).write_bytes(data.draw(mutation(original)))
     fmt = data.draw(st.sampled_from(format_names()), label="format")
     try:
-        code, _, err = cli(copy, "check", "--output-format", fmt, name)
+        code, _, err = run_orglint("check", "--output-format", fmt, name, cwd=copy)
     finally:
         (copy / name).write_bytes(original)
     assert code in (0, 1), err
@@ -445,11 +434,11 @@ def _add_suppressions_twice(copy: Path, name: str, root: str, mutated: bytes) ->
     before = {p: p.read_bytes() for p in copy.rglob("*.y*ml")}
     try:
         with no_hang():
-            code, _, err = cli(copy, "check", "--add-suppressions", root)
+            code, _, err = run_orglint("check", "--add-suppressions", root, cwd=copy)
             assert code in (0, 1), err
             assert "Traceback" not in err and "internal error" not in err, err
             once = {p: p.read_bytes() for p in copy.rglob("*.y*ml")}
-            code, _, err = cli(copy, "check", "--add-suppressions", root)
+            code, _, err = run_orglint("check", "--add-suppressions", root, cwd=copy)
             assert code in (0, 1), err
             twice = {p: p.read_bytes() for p in copy.rglob("*.y*ml")}
         assert twice == once, "the second --add-suppressions changed a file"
@@ -489,9 +478,12 @@ def test_fuzz_the_command_line_over_mutated_examples(examples, data):
     (copy / name).write_bytes(mutated)
     try:
         with no_hang():
-            code, _, err = cli(copy, "check", "--output-format", fmt, files[name])
+            code, _, err = run_orglint("check", "--output-format", fmt, files[name], cwd=copy)
     finally:
         (copy / name).write_bytes(original)
     assert code in (0, 1), err
     assert "Traceback" not in err and "internal error" not in err, err
     _add_suppressions_twice(copy, name, files[name], mutated)
+    if log := os.environ.get("FUZZ_LOG"):  # a timed session's record of what it ran
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{time.time():.0f}\t{fmt}\t{name}\t{code}\t{len(mutated)}\n")

@@ -8,7 +8,6 @@ import pytest
 from helpers import TESTS, cwd, show
 from jsonschema import Draft202012Validator
 
-from orglint.cli import main
 from orglint.config import Config
 from orglint.pipeline import check_root
 from orglint.read.parse import Limits, Reader
@@ -48,14 +47,13 @@ def test_a_backstage_file_alone_is_read_as_a_catalog(name):
     assert not any("not an org file" in f.message for f in result.active)
 
 
-def test_the_backstage_folder_is_one_catalog_with_its_two_quirks(capsys):
+def test_the_backstage_folder_is_one_catalog_with_its_two_quirks(orglint):
     # README of backstage-acme: the second `guest` (team-a-group.yaml line 67, `name: guest`
     # at column 3) and team-e's `parent: boxoffice` (line 12, the value at column 11) that
     # boxoffice's `children` does not list
-    with cwd(BACKSTAGE), pytest.raises(SystemExit) as exited:
-        main(["check", ".", "--format", "json"])
-    data = json.loads(capsys.readouterr().out)
-    assert exited.value.code == 1
+    code, out, err = orglint("check", ".", "--format", "json", cwd=BACKSTAGE)
+    data = json.loads(out)
+    assert (code, err) == (1, "")
     got = [(f["code"], f["path"], f["line"], f["column"]) for f in data["findings"]]
     assert got == [
         ("ORG003", "team-a-group.yaml", 67, 3),

@@ -8,10 +8,8 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
-from helpers import TESTS
+from helpers import TESTS, run_orglint
 
-from orglint.cli import cli
 from orglint.findings import Finding, Location
 from orglint.report import Report, format_names, render
 from orglint.report.github import escape_data, escape_property
@@ -119,24 +117,22 @@ def bad_org(tmp_path, monkeypatch):
     return tmp_path
 
 
-def run(*args: str):
-    # STR001 only (ORG rules always run): other rules' changes must not move these tests.
-    return CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
-
-
 def check_bad(fmt: str, *extra: str) -> str:
-    result = run("--format", fmt, *extra, "--select", "STR001", "org.yaml")
-    assert result.exit_code == 1, result.output
-    return result.output
+    """The report of the bad org (in the current folder), alone on stdout."""
+    # STR001 only (ORG rules always run): other rules' changes must not move these tests.
+    code, out, err = run_orglint("check", "--format", fmt, *extra, "--select", "STR001", "org.yaml")
+    assert code == 1 and err == "", (out, err)
+    return out
 
 
 def check_clean(repo, fmt: str) -> str:
-    result = run("--format", fmt, str(repo / "examples" / "clean.yaml"))
-    assert result.exit_code == 0, result.output
-    return result.output
+    """The report of the clean example, alone on stdout."""
+    code, out, err = run_orglint("check", "--format", fmt, str(repo / "examples" / "clean.yaml"))
+    assert code == 0 and err == "", (out, err)
+    return out
 
 
-def test_every_format_is_registered_and_offered_by_the_cli():
+def test_every_format_is_registered_and_offered_by_the_cli(orglint):
     assert {
         "text",
         "concise",
@@ -148,10 +144,10 @@ def test_every_format_is_registered_and_offered_by_the_cli():
         "junit",
         "markdown",
     } <= set(format_names())
-    result = CliRunner().invoke(cli, ["check", "--output-format", "nope", "x"])
-    assert result.exit_code == 2
+    code, _, err = orglint("check", "--output-format", "nope", "x")
+    assert code == 2
     for name in ("full", "concise", "github", "gitlab", "sarif", "junit", "markdown"):
-        assert name in result.output
+        assert name in err
 
 
 # --- concise / text -----------------------------------------------------------------------
@@ -367,7 +363,7 @@ def test_github_injection_stays_in_its_command():
     )
 
 
-def test_github_end_to_end(bad_org, repo, monkeypatch):
+def test_github_end_to_end(bad_org, repo, monkeypatch, orglint):
     assert check_bad("github").splitlines() == [
         f"::error file=org.yaml,line={f['line']},col={f['column']},endLine={f['end_line']},"
         f"endColumn={max(f['end_column'] - 1, f['column'])},title={f['code']} {f['name']}::"
@@ -378,8 +374,9 @@ def test_github_end_to_end(bad_org, repo, monkeypatch):
         "::error file=org.yaml,line=5,col=17,endLine=5,endColumn=17,title=STR001 reporting-cycle::"
     )
     monkeypatch.setenv("GITHUB_ACTIONS", "true")  # the default format under GitHub Actions
-    result = run("--select", "STR001", "org.yaml")
-    assert result.output.startswith("::error file=org.yaml,line=5,")
+    assert orglint("check", "--select", "STR001", "org.yaml").out.startswith(
+        "::error file=org.yaml,line=5,"
+    )
     assert check_clean(repo, "github") == ""
 
 
@@ -593,11 +590,17 @@ def test_sarif_suppression_kinds_baseline_external_comment_in_source(sarif_valid
     ]
 
 
-def test_sarif_end_to_end_with_a_baseline(bad_org, sarif_validator):
+def test_sarif_end_to_end_with_a_baseline(bad_org, sarif_validator, orglint):
     # ORG findings (broken input) are never baselined: ORG004 stays active.
-    run("--select", "STR001", "--write-baseline", "base.json", "org.yaml")
-    result = run("--format", "sarif", "--select", "STR001", "--baseline", "base.json", "org.yaml")
-    log = json.loads(result.output)
+    code, _, err = orglint(
+        "check", "--select", "STR001", "--write-baseline", "base.json", "org.yaml"
+    )
+    assert code in (0, 1), err
+    _, out, err = orglint(
+        "check", "--format", "sarif", "--select", "STR001", "--baseline", "base.json", "org.yaml"
+    )
+    assert err == "", err
+    log = json.loads(out)
     sarif_validator.validate(log)
     assert [
         (r["ruleId"], [s["kind"] for s in r.get("suppressions", [])])
@@ -790,12 +793,12 @@ def test_junit_end_to_end(bad_org, repo):
     assert clean.get("failures") == "0" and len(list(clean.iter("testcase"))) == 1
 
 
-def test_gitlab_shows_every_finding_of_the_examples_once(repo, monkeypatch):
+def test_gitlab_shows_every_finding_of_the_examples_once(repo, monkeypatch, orglint):
     # GitLab keys a test case by (suite, classname, name): equal keys collapse into one row.
     monkeypatch.chdir(repo)
-    found = json.loads(run("--format", "json", "examples").stdout)
+    found = json.loads(orglint("check", "--format", "json", "examples").out)
     expected = len(found["findings"]) + len(found["suppressed"])
-    out = run("--format", "junit", "examples").stdout
+    out = orglint("check", "--format", "junit", "examples").out
     assert junit_10_errors(out) == []
     keys = [
         (suite.get("name"), case.get("classname"), case.get("name"))
@@ -805,7 +808,7 @@ def test_gitlab_shows_every_finding_of_the_examples_once(repo, monkeypatch):
     ]
     assert expected > 50 and len(keys) == expected and len(set(keys)) == expected
     # The Code Quality widget too: one issue per active finding, none merged by fingerprint.
-    issues = json.loads(run("--format", "gitlab", "./examples").stdout)
+    issues = json.loads(orglint("check", "--format", "gitlab", "./examples").out)
     assert len({i["fingerprint"] for i in issues}) == len(issues) == len(found["findings"])
 
 

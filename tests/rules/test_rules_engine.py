@@ -7,10 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from helpers import REPO
 
-from orglint import cli as cli_module
 from orglint.config import Config, parse_config
 from orglint.errors import RuleFileError
 from orglint.pipeline import check_root
@@ -61,13 +59,13 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_rule_dirs_rule_fires_with_file_and_line_like_builtin(tmp_path, monkeypatch):
+def test_rule_dirs_rule_fires_with_file_and_line_like_builtin(tmp_path, monkeypatch, orglint):
     write(tmp_path, "org.yaml", ORG)
     write(tmp_path, "org-rules/acme001.yaml", TEAM_RULE)
     write(tmp_path, ".orglint.toml", 'rule-dirs = ["org-rules"]\n')
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli_module.cli, ["check", "org.yaml", "--output-format", "json"])
-    data = json.loads(result.output)
+    result = orglint("check", "org.yaml", "--output-format", "json")
+    data = json.loads(result.out)
     ours = [f for f in data["findings"] if f["code"] == "ACME001"]
     assert ours == [
         {
@@ -80,22 +78,20 @@ def test_rule_dirs_rule_fires_with_file_and_line_like_builtin(tmp_path, monkeypa
             "message": "ML team `ml` has 2 members (lead `ana`): grow it to three",
         }
     ]
-    assert result.exit_code == 1
+    assert result.code == 1
     # named by code or by name, like a built-in rule
     write(
         tmp_path, ".orglint.toml", 'rule-dirs = ["org-rules"]\nignore = ["ml-team-needs-three"]\n'
     )
-    result = CliRunner().invoke(cli_module.cli, ["check", "org.yaml", "--output-format", "json"])
-    assert [f for f in json.loads(result.output)["findings"] if f["code"] == "ACME001"] == []
+    result = orglint("check", "org.yaml", "--output-format", "json")
+    assert [f for f in json.loads(result.out)["findings"] if f["code"] == "ACME001"] == []
 
 
-def test_rule_dirs_rule_is_documented_by_orglint_rule(tmp_path):
+def test_rule_dirs_rule_is_documented_by_orglint_rule(tmp_path, orglint):
     write(tmp_path, "org-rules/acme001.yaml", TEAM_RULE)
     config = write(tmp_path, ".orglint.toml", 'rule-dirs = ["org-rules"]\n')
-    result = CliRunner().invoke(
-        cli_module.cli, ["rule", "ACME001", "--config", str(config), "--output-format", "json"]
-    )
-    data = json.loads(result.output)
+    result = orglint("rule", "ACME001", "--config", str(config), "--output-format", "json")
+    data = json.loads(result.out)
     assert (data["code"], data["name"], data["kind"]) == (
         "ACME001",
         "ml-team-needs-three",
@@ -123,14 +119,13 @@ def test_broken_rule_files_are_refused_by_name(tmp_path, text, problem):
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
 
 
-def test_broken_rule_file_exits_2_naming_it(tmp_path, capsys):
+def test_broken_rule_file_exits_2_naming_it(tmp_path, orglint):
     write(tmp_path, "org.yaml", ORG)
     write(tmp_path, "r/bad.yaml", TEAM_RULE.replace("given: teams", "given: offices"))
     write(tmp_path, ".orglint.toml", 'rule-dirs = ["r"]\n')
-    with pytest.raises(SystemExit) as exit_info:
-        cli_module.main(["check", str(tmp_path / "org.yaml")])
-    assert exit_info.value.code == 2
-    assert "bad.yaml" in capsys.readouterr().err
+    code, _, err = orglint("check", str(tmp_path / "org.yaml"))
+    assert code == 2
+    assert "bad.yaml" in err
 
 
 def test_plugin_rules_come_from_installed_entry_points(tmp_path, monkeypatch):
@@ -208,19 +203,17 @@ def test_rule_files_doc_lists_every_view_field():
     assert missing == []
 
 
-def test_orglint_rule_explains_every_code_with_its_source():
+def test_orglint_rule_explains_every_code_with_its_source(orglint):
     for rule in load_rules().values():
-        result = CliRunner().invoke(cli_module.cli, ["rule", rule.code])
-        assert result.exit_code == 0, rule.code
-        assert f"{rule.code} {rule.name}" in result.output
+        code, out, err = orglint("rule", rule.code)
+        assert code == 0, (rule.code, err)
+        assert f"{rule.code} {rule.name}" in out
         if rule.sources:
-            assert rule.sources[0]["file"] in result.output
-    result = CliRunner().invoke(
-        cli_module.cli, ["rule", "handoff-to-it", "--output-format", "json"]
-    )
-    assert json.loads(result.output)["code"] == "DEP001"
-    result = CliRunner().invoke(cli_module.cli, ["rule", "--all", "--output-format", "json"])
-    assert len(json.loads(result.output)) == len(load_rules())
+            assert rule.sources[0]["file"] in out
+    result = orglint("rule", "handoff-to-it", "--output-format", "json")
+    assert json.loads(result.out)["code"] == "DEP001"
+    result = orglint("rule", "--all", "--output-format", "json")
+    assert len(json.loads(result.out)) == len(load_rules())
 
 
 def test_builtin_rule_files_are_valid():
@@ -362,14 +355,12 @@ def test_built_in_rule_files_are_checked_too(tmp_path):
     assert "`{siz}`" in str(info.value) and f"{name}:8:" in str(info.value)
 
 
-def test_a_misspelt_field_exits_2_on_the_command_line(tmp_path, capsys):
+def test_a_misspelt_field_exits_2_on_the_command_line(tmp_path, orglint):
     write(tmp_path, "org.yaml", ORG)
     write(tmp_path, "r/acme.yaml", TEAM_RULE.replace("size: {minimum", "sizes: {minimum"))
     write(tmp_path, ".orglint.toml", 'rule-dirs = ["r"]\n')
-    with pytest.raises(SystemExit) as exit_info:
-        cli_module.main(["check", str(tmp_path / "org.yaml")])
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
+    code, _, err = orglint("check", str(tmp_path / "org.yaml"))
+    assert code == 2
     assert err.startswith("orglint: error: ") and "acme.yaml:7:" in err and "`sizes`" in err
 
 

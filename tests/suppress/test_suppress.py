@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import time
 
-from click.testing import CliRunner
 from helpers import check, cwd, dedent, only, show, where, write
 
-from orglint.cli import cli
 from orglint.suppress.comments import scan
 
 # Two tops (STR002 on `b`), three people in no team (STR005 on `c`, `d`, `e`).
@@ -235,16 +233,15 @@ ODD = (
 )
 
 
-def test_add_suppressions_adds_only_comments_and_then_the_check_passes(tmp_path):
+def test_add_suppressions_adds_only_comments_and_then_the_check_passes(tmp_path, orglint):
     (tmp_path / "org.yaml").write_bytes(ODD.encode())
-    runner = CliRunner()
     with cwd(tmp_path):
-        out = runner.invoke(cli, ["check", "org.yaml", "--add-suppressions", "--select", "STR,SUP"])
-        assert out.exit_code == 0, out.output
-        assert "Added 3 suppression comments in org.yaml (3)" in out.output
-        assert "All checks passed (1 org, 1 file; 3 suppressed)." in out.output
-        again = runner.invoke(cli, ["check", "org.yaml", "--select", "STR,SUP"])
-    assert again.exit_code == 0 and "SUP001" not in again.output, again.output
+        code, out, err = orglint("check", "org.yaml", "--add-suppressions", "--select", "STR,SUP")
+        assert code == 0, (out, err)
+        assert "Added 3 suppression comments in org.yaml (3)" in err
+        assert "All checks passed (1 org, 1 file; 3 suppressed)." in out
+        again = orglint("check", "org.yaml", "--select", "STR,SUP")
+    assert again.code == 0 and "SUP001" not in again.out + again.err, again
     after = (tmp_path / "org.yaml").read_bytes().decode()
     expected = (
         ODD.replace("  -   id: b", "  # orglint: ignore[STR002] -- TODO: reason\r\n  -   id: b")
@@ -257,15 +254,14 @@ def test_add_suppressions_adds_only_comments_and_then_the_check_passes(tmp_path)
     assert after == expected
 
 
-def test_add_suppressions_with_nothing_to_add_changes_nothing(tmp_path):
+def test_add_suppressions_with_nothing_to_add_changes_nothing(tmp_path, orglint):
     write(tmp_path, org(b="  # orglint: ignore[STR002] -- x"))
     before = (tmp_path / "org.yaml").read_bytes()
-    with cwd(tmp_path):
-        out = CliRunner().invoke(
-            cli, ["check", "org.yaml", "--add-suppressions", "--select", "STR002"]
-        )
-    assert out.exit_code == 0
-    assert "No suppression comments added" in out.output
+    code, _, err = orglint(
+        "check", "org.yaml", "--add-suppressions", "--select", "STR002", cwd=tmp_path
+    )
+    assert code == 0
+    assert "No suppression comments added" in err
     assert (tmp_path / "org.yaml").read_bytes() == before
 
 

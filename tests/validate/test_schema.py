@@ -52,13 +52,10 @@ def examples() -> list[Path]:
 
 
 @pytest.mark.parametrize("included", [False, True], ids=["root", "included"])
-def test_committed_schema_is_current(included, capsys):
-    from orglint.cli import main
-
-    with pytest.raises(SystemExit) as exited:
-        main(["schema"] + (["--included"] if included else []))
-    printed = json.loads(capsys.readouterr().out)
-    assert exited.value.code == 0
+def test_committed_schema_is_current(included, orglint):
+    code, out, err = orglint("schema", *(["--included"] if included else []))
+    printed = json.loads(out)
+    assert (code, err) == (0, "")
     assert printed == json_schema(included)
     assert committed(included) == printed, f"{SCHEMAS[included].name} is stale: {REGENERATE}"
 
