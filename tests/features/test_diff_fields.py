@@ -10,9 +10,8 @@ import os
 import re
 
 import pytest
-from click.testing import CliRunner
+from helpers import Run
 
-from orglint.cli import cli
 from orglint.features.diff import sides
 
 BASE = """\
@@ -128,26 +127,26 @@ def edited(text: str, edits: dict[str, str]) -> str:
     return text
 
 
-def run(tmp_path, base: str, head: str, fmt: str = "json") -> tuple[int, str]:
+# `orglint *DIFF FORMAT`, run in the folder `write_sides` wrote to
+DIFF = ("diff", "base/org.yaml", "head/org.yaml", "--output-format")
+
+
+def write_sides(tmp_path, base: str, head: str) -> None:
     for name, text in (("base", base), ("head", head)):
         (tmp_path / name).mkdir(exist_ok=True)
         (tmp_path / name / "org.yaml").write_text(text)
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        result = CliRunner().invoke(
-            cli, ["diff", "base/org.yaml", "head/org.yaml", "--output-format", fmt]
-        )
-    finally:
-        os.chdir(old)
-    assert result.exit_code in (0, 1), result.output
-    return result.exit_code, result.output
 
 
-def test_a_reorg_that_touches_every_field_lists_every_change(tmp_path):
+def report(run: Run) -> str:
+    """The report (stdout) of a diff that ran: exit 0, or 1 for introduced findings."""
+    assert run.code in (0, 1), run.err
+    return run.out
+
+
+def test_a_reorg_that_touches_every_field_lists_every_change(tmp_path, orglint):
     head = edited(BASE, EVERY_FIELD)
-    _, out = run(tmp_path, BASE, head)
-    data = json.loads(out)
+    write_sides(tmp_path, BASE, head)
+    data = json.loads(report(orglint(*DIFF, "json", cwd=tmp_path)))
     assert [(c["kind"], c["id"]) for c in data["changes"]] == EXPECTED
     by_kind = {c["kind"]: c for c in data["changes"]}
     assert by_kind["team-kpis"]["message"] == (
@@ -159,8 +158,8 @@ def test_a_reorg_that_touches_every_field_lists_every_change(tmp_path):
     )
     assert by_kind["team-type"]["before"] == "ml" and by_kind["team-type"]["after"] == "research"
     # the text and the pull-request comment show the same changes
-    _, text = run(tmp_path, BASE, head, "text")
-    _, markdown = run(tmp_path, BASE, head, "markdown")
+    text = report(orglint(*DIFF, "text", cwd=tmp_path))
+    markdown = report(orglint(*DIFF, "markdown", cwd=tmp_path))
     assert f"Changes ({len(EXPECTED)}):" in text
     assert f"· {len(EXPECTED)} structural changes" in markdown
     for change in data["changes"]:
@@ -168,11 +167,13 @@ def test_a_reorg_that_touches_every_field_lists_every_change(tmp_path):
         assert words(change["message"]) in words(markdown)
 
 
-def test_reordering_a_set_is_no_change_but_reordering_escalation_is(tmp_path):
+def test_reordering_a_set_is_no_change_but_reordering_escalation_is(tmp_path, orglint):
     head = BASE.replace("[mle, sre, pm, fe, de, sme]", "[sme, de, fe, pm, sre, mle]")
-    assert json.loads(run(tmp_path, BASE, head)[1])["changes"] == []
+    write_sides(tmp_path, BASE, head)
+    assert json.loads(report(orglint(*DIFF, "json", cwd=tmp_path)))["changes"] == []
     head = BASE.replace("escalation: [ml, ana]", "escalation: [ana, ml]")
-    kinds = [c["kind"] for c in json.loads(run(tmp_path, BASE, head)[1])["changes"]]
+    write_sides(tmp_path, BASE, head)
+    kinds = [c["kind"] for c in json.loads(report(orglint(*DIFF, "json", cwd=tmp_path)))["changes"]]
     assert kinds == ["model-monitoring"]
 
 
@@ -185,9 +186,9 @@ RENAMED = {
 }
 
 
-def test_renames_are_renames_and_references_follow_them(tmp_path):
-    head = edited(BASE, RENAMED)
-    data = json.loads(run(tmp_path, BASE, head)[1])
+def test_renames_are_renames_and_references_follow_them(tmp_path, orglint):
+    write_sides(tmp_path, BASE, edited(BASE, RENAMED))
+    data = json.loads(report(orglint(*DIFF, "json", cwd=tmp_path)))
     assert [(c["kind"], c["id"], c["before"], c["after"]) for c in data["changes"]] == [
         ("person-renamed", "bob", "bo", "bob"),
         ("team-renamed", "storefront", "web", "storefront"),
@@ -206,59 +207,67 @@ NO_TEAM_BO = BASE.replace("    members: [bo]\n", "").replace(
 )
 
 
-def test_findings_follow_an_entity_across_its_rename(tmp_path):
+def test_findings_follow_an_entity_across_its_rename(tmp_path, orglint):
     # `bo` is in no team in the base (STR005), and still in none once renamed
     base = NO_TEAM_BO
     head = edited(base, {"  - id: bo\n": "  - id: bob\n    previously: [bo]\n"})
-    data = json.loads(run(tmp_path, base, head)[1])
+    write_sides(tmp_path, base, head)
+    data = json.loads(report(orglint(*DIFF, "json", cwd=tmp_path)))
     assert str005(data["unchanged"]) == ["bob"]
     assert data["introduced"] == [] and data["resolved"] == []
     # the same edit without `previously` is a removal and an addition
     plain = base.replace("  - id: bo\n", "  - id: bob\n")
-    data = json.loads(run(tmp_path, base, plain)[1])
+    write_sides(tmp_path, base, plain)
+    data = json.loads(report(orglint(*DIFF, "json", cwd=tmp_path)))
     assert str005(data["introduced"]) == ["bob"]
     assert str005(data["resolved"]) == ["bo"]
 
 
-def test_newly_suppressed_findings_are_their_own_group(tmp_path):
+def test_newly_suppressed_findings_are_their_own_group(tmp_path, orglint):
     base = NO_TEAM_BO
     head = base.replace(
         "  - id: bo\n", "  - id: bo  # orglint: ignore[STR005] -- joins a team next week\n"
     )
-    code, out = run(tmp_path, base, head)
-    data = json.loads(out)
-    assert code == 0
+    write_sides(tmp_path, base, head)
+    result = orglint(*DIFF, "json", cwd=tmp_path)
+    data = json.loads(report(result))
+    assert result.code == 0
     assert data["resolved"] == [] and data["introduced"] == []
     assert [(f["code"], f["entity"]) for f in data["suppressed"]] == [("STR005", "bo")]
     assert [(f["code"], f["entity"]) for f in data["unchanged"]] == [("ARC005", "ana")]
-    _, text = run(tmp_path, base, head, "text")
+    text = report(orglint(*DIFF, "text", cwd=tmp_path))
     assert "Newly suppressed findings (1):" in text
     assert text.rstrip().endswith("0 introduced, 0 resolved, 1 newly suppressed, 1 unchanged.")
-    _, markdown = run(tmp_path, base, head, "markdown")
+    markdown = report(orglint(*DIFF, "markdown", cwd=tmp_path))
     assert "### Newly suppressed findings" in markdown
     assert "0 resolved · 1 newly suppressed · 1 unchanged" in markdown
     # already suppressed on both sides: not listed again
-    data = json.loads(run(tmp_path, head, head)[1])
+    write_sides(tmp_path, head, head)
+    data = json.loads(report(orglint(*DIFF, "json", cwd=tmp_path)))
     assert data["suppressed"] == []
 
 
+@pytest.mark.parametrize("renamed", [False, True])  # a rename sends every entity back
 @pytest.mark.parametrize("fmt", ["json", "text", "markdown"])
-def test_parallel_sides_give_the_same_output(tmp_path, monkeypatch, fmt):
-    head = edited(
-        edited(BASE, EVERY_FIELD), {"  - id: bo\n": "  - id: bob\n    previously: [bo]\n"}
-    )
-    pools = []
+def test_parallel_sides_give_the_same_output(tmp_path, monkeypatch, fmt, renamed, orglint):
+    head = edited(BASE, EVERY_FIELD)
+    if renamed:
+        head = edited(head, {"  - id: bo\n": "  - id: bob\n    previously: [bo]\n"})
+    write_sides(tmp_path, BASE, head)
+    mark = tmp_path / "worker"
+    real = sides._worker
 
-    class Spy(sides.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(1)
-            super().__init__(*args, **kwargs)
+    def worker(*args):
+        mark.write_text(str(os.getpid()))
+        real(*args)
 
-    monkeypatch.setattr(sides, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(sides, "_worker", worker)
     monkeypatch.setattr(sides, "cores", lambda: 1)
-    one = run(tmp_path, BASE, head, fmt)
-    assert pools == []
+    one = orglint(*DIFF, fmt, cwd=tmp_path)
+    report(one)
+    assert not mark.exists()
     monkeypatch.setattr(sides, "cores", lambda: 2)
-    two = run(tmp_path, BASE, head, fmt)
-    assert pools == [1]
+    two = orglint(*DIFF, fmt, cwd=tmp_path)
+    report(two)
+    assert int(mark.read_text()) != os.getpid()  # the base was checked in another process
     assert one == two
