@@ -498,6 +498,35 @@ def test_a_folder_tree_1100_levels_deep(tmp_path):
             deep = deep.parent
 
 
+def _user(name: str) -> str:
+    head = "apiVersion: backstage.io/v1alpha1\nkind: User\n"
+    return f"{head}metadata: {{name: {name}}}\nspec: {{}}\n"
+
+
+def test_a_catalog_folder_1100_levels_deep(tmp_path):
+    """A Backstage catalog is walked as discovery walks: iteratively, at most 64 levels
+    down (the walk used to recurse and end in an internal error)."""
+    folder = isolated(tmp_path)
+    (folder / "users.yaml").write_text(_user("ann") + "---\n" + _user("bob"))
+    (folder / "a" / "b").mkdir(parents=True)
+    (folder / "a" / "b" / "again.yaml").write_text(_user("ann"))  # read: a duplicate
+    deep = folder
+    for _ in range(1100):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "far.yaml").write_text(_user("bob"))  # never read: no duplicate
+    try:
+        code, out, err, _ = run_measured([sys.executable, "-m", "orglint", "check", "."], folder)
+        assert code == 1 and "internal error" not in err, err
+        assert "ORG003 id `ann` is already defined" in out
+        assert "`bob`" not in out
+    finally:
+        (deep / "far.yaml").unlink()
+        while deep != folder:
+            deep.rmdir()
+            deep = deep.parent
+
+
 def test_a_100k_deep_config_is_a_config_error(tmp_path, orglint):
     folder = isolated(tmp_path)
     (folder / ".orglint.toml").write_text("select = " + "[" * 100_000 + "]" * 100_000 + "\n")

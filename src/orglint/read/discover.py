@@ -34,10 +34,10 @@ def is_org_root(data: bytes) -> bool:
     return _VERSION.search(data) is not None and _ORG.search(data) is not None
 
 
-def yaml_files(folder: str) -> list[str]:
-    """The YAML files under ``folder``, in walk order, at most MAX_WALK_DEPTH levels down
-    (iteratively: a tree 1,000 levels deep must not overflow the stack) and never through
-    a symlinked folder."""
+def yaml_files(folder: str, suffixes: tuple[str, ...] = _YAML) -> list[str]:
+    """The YAML files (or those ending in ``suffixes``) under ``folder``, in walk order, at
+    most MAX_WALK_DEPTH levels down (iteratively: a tree 1,000 levels deep must not overflow
+    the stack) and never through a symlinked folder."""
     found = []
     stack = [(folder, 0)]
     while stack:
@@ -57,7 +57,7 @@ def yaml_files(folder: str) -> list[str]:
                 name = entry.name
                 if name not in _SKIP_DIRS and not name.startswith(".") and depth < MAX_WALK_DEPTH:
                     dirs.append(entry.path)
-            elif entry.name.endswith(_YAML):
+            elif entry.name.endswith(suffixes):
                 found.append(os.path.join(current, entry.name))
         stack.extend((d, depth + 1) for d in reversed(dirs))
     return found

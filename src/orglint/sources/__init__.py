@@ -17,7 +17,6 @@ from orglint.sources.settings import SourceSettings
 __all__ = ["FACT_RULES", "SourceSettings", "kind_of", "load_included", "load_root"]
 
 _MAX_UP = 20
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 
 
 def kind_of(
@@ -51,21 +50,25 @@ def _read(path: str, limits: Limits) -> bytes | None:
 
 
 def catalog_files(folder: str, limits: Limits) -> list[tuple[str, bytes]]:
-    """Every Backstage catalog file under ``folder``, sorted, inside it (no symlink out)."""
-    inside = os.path.realpath(folder)
+    """Every Backstage catalog file under ``folder``, in walk order, inside it (a symlink
+    out is left out)."""
+    inside = os.path.realpath(folder) + os.sep
     out = []
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        for name in sorted(files):
-            if not name.endswith((".yaml", ".yml")):
-                continue
-            path = os.path.normpath(os.path.join(current, name))
-            if not os.path.realpath(path).startswith(inside + os.sep):
-                continue
-            data = _read(path, limits)
-            if data is not None and backstage.recognise(data):
-                out.append((path, data))
+    for path in _walk(folder, (".yaml", ".yml")):
+        if not os.path.realpath(path).startswith(inside):
+            continue
+        data = _read(path, limits)
+        if data is not None and backstage.recognise(data):
+            out.append((path, data))
     return out
+
+
+def _walk(folder: str, suffixes: tuple[str, ...]) -> list[str]:
+    """The files under ``folder`` as discovery walks (sorted, bounded depth, iterative, no
+    symlinked folder)."""
+    from orglint.read.discover import yaml_files
+
+    return [os.path.normpath(path) for path in yaml_files(folder, suffixes)]
 
 
 def map_files(
@@ -154,20 +157,15 @@ def roots_in(folder: str, limits: Limits | None = None) -> list[str]:
     limits = limits or Limits()
     roots: list[str] = []
     catalog = False
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        for name in sorted(files):
-            if not name.endswith((".yaml", ".yml", ".csv")):
-                continue
-            path = os.path.normpath(os.path.join(current, name))
-            data = _read(path, limits)
-            if data is None:
-                continue
-            kind = kind_of(path, data)
-            if kind == "backstage":
-                catalog = True
-            elif kind in ("github", "roster"):
-                roots.append(path)
+    for path in _walk(folder, (".yaml", ".yml", ".csv")):  # a link out: its ORG005
+        data = _read(path, limits)
+        if data is None:
+            continue
+        kind = kind_of(path, data)
+        if kind == "backstage":
+            catalog = True
+        elif kind in ("github", "roster"):
+            roots.append(path)
     return ([os.path.normpath(folder)] if catalog else []) + roots
 
 
