@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import REPO, cwd, run_orglint
+from helpers import REPO, SHARED, TESTS, cwd, run_orglint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -428,6 +428,13 @@ def no_hang(seconds: int = 60):
         signal.signal(signal.SIGALRM, previous)
 
 
+def stopped(code: int) -> None:
+    """A session stopped by Ctrl-C or `timeout -s INT` (orglint exits 130, "Aborted.") ends
+    the run instead of counting as a failing example."""
+    if code == 130:
+        raise KeyboardInterrupt
+
+
 def _add_suppressions_twice(copy: Path, name: str, root: str, mutated: bytes) -> None:
     original = (copy / name).read_bytes()
     (copy / name).write_bytes(mutated)
@@ -435,10 +442,12 @@ def _add_suppressions_twice(copy: Path, name: str, root: str, mutated: bytes) ->
     try:
         with no_hang():
             code, _, err = run_orglint("check", "--add-suppressions", root, cwd=copy)
+            stopped(code)
             assert code in (0, 1), err
             assert "Traceback" not in err and "internal error" not in err, err
             once = {p: p.read_bytes() for p in copy.rglob("*.y*ml")}
             code, _, err = run_orglint("check", "--add-suppressions", root, cwd=copy)
+            stopped(code)
             assert code in (0, 1), err
             twice = {p: p.read_bytes() for p in copy.rglob("*.y*ml")}
         assert twice == once, "the second --add-suppressions changed a file"
@@ -481,9 +490,58 @@ def test_fuzz_the_command_line_over_mutated_examples(examples, data):
             code, _, err = run_orglint("check", "--output-format", fmt, files[name], cwd=copy)
     finally:
         (copy / name).write_bytes(original)
+    stopped(code)
     assert code in (0, 1), err
     assert "Traceback" not in err and "internal error" not in err, err
     _add_suppressions_twice(copy, name, files[name], mutated)
     if log := os.environ.get("FUZZ_LOG"):  # a timed session's record of what it ran
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{time.time():.0f}\t{fmt}\t{name}\t{code}\t{len(mutated)}\n")
+
+
+@pytest.fixture(scope="module")
+def sources(folder):
+    """Copies of source data nobody here wrote (tests/data's Backstage catalog; the shared
+    GitHub org config and roster when present), and for each file the root that reads it."""
+    copy = folder / "sources"
+    shutil.copytree(TESTS / "data" / "backstage-acme", copy / "catalog")
+    files = {f"catalog/{p.name}": "catalog" for p in (copy / "catalog").glob("*.yaml")}
+    github = SHARED / "real-world" / "kubernetes-org" / "config" / "kubernetes-nightly"
+    if github.is_dir():
+        shutil.copytree(github, copy / "github", ignore=shutil.ignore_patterns("OWNERS"))
+        files["github/org.yaml"] = files["github/sig-release/teams.yaml"] = "github/org.yaml"
+    roster = SHARED / "real-world" / "sourcegraph-handbook" / "roster-2022-06-14.csv"
+    if roster.is_file():
+        shutil.copy(roster, copy / "roster.csv")
+        files["roster.csv"] = "roster.csv"
+    return copy, files
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("HYPOTHESIS_PROFILE") != "fuzz", reason="the long fuzz session only"
+)
+@given(data=st.data())
+def test_fuzz_the_sources_over_mutated_real_data(sources, data):
+    """`HYPOTHESIS_PROFILE=fuzz pytest -m slow -k fuzz_the_sources ...`: a Backstage catalog,
+    a GitHub org config and an HR roster, mutated, through every format: exit 0 or 1, no
+    internal error, no hang."""
+    copy, files = sources
+    name = data.draw(st.sampled_from(sorted(files)), label="file")
+    original = (copy / name).read_bytes()
+    mutated = original
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        mutated = data.draw(st.one_of(mutation(mutated), odd_breaks(mutated)))
+    fmt = data.draw(st.sampled_from(format_names()), label="format")
+    (copy / name).write_bytes(mutated)
+    try:
+        with no_hang():
+            code, _, err = run_orglint("check", "--output-format", fmt, files[name], cwd=copy)
+    finally:
+        (copy / name).write_bytes(original)
+    stopped(code)
+    assert code in (0, 1), err
+    assert "Traceback" not in err and "internal error" not in err, err
+    if log := os.environ.get("FUZZ_LOG"):
         with open(log, "a", encoding="utf-8") as out:
             out.write(f"{time.time():.0f}\t{fmt}\t{name}\t{code}\t{len(mutated)}\n")

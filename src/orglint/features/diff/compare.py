@@ -115,6 +115,11 @@ def renames(before: Snapshot, after: Snapshot) -> dict[str, str]:
 
 def _added_removed(pair: _Pair, kind: str) -> tuple[list[Change], list[Change], list[Change]]:
     before, after = pair.before, pair.after
+    if not pair.renames:  # ids are ids: two lookups each (100k of them at 100k people)
+        was, now = before.kinds, after.kinds
+        added = [i for i in after.ids(kind) if was.get(i) != kind]
+        gone = [i for i in before.ids(kind) if now.get(i) != kind]
+        return [_added(pair, kind, i) for i in added], [_removed(pair, kind, i) for i in gone], []
     added, renamed = [], []
     for ident in after.ids(kind):
         old = pair.was(ident)

@@ -50,8 +50,8 @@ def _worker(conn: Connection, side: Side, config: Config, rules: dict) -> None:
             return
         conn.send((base.findings, base.snapshot.summary(), digests(base.snapshot)))
         conn.send(base.snapshot.part(conn.recv()))
-    except (EOFError, BrokenPipeError):  # the parent stopped waiting (its own side failed)
-        pass
+    except Exception:  # the parent stopped waiting (its own side failed), or sees the pipe
+        pass  # close and checks the base itself; nothing is printed from here
     finally:
         conn.close()
 
@@ -96,4 +96,4 @@ def check_both(
         worker.kill()  # done or not needed any more (this side failed)
         worker.join()
     # a base the worker could not check fails here in the same way, in this process
-    return before or checked(base, config, rules), after
+    return before if before is not None else checked(base, config, rules), after
