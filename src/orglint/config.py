@@ -60,7 +60,8 @@ _KEYS = (
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest `.orglint.toml`, or `pyproject.toml` with `[tool.orglint]`, upwards."""
+    """The nearest `.orglint.toml`, or `pyproject.toml` with `[tool.orglint]`, upwards from
+    ``start``: a file's folder, or a folder itself (a Backstage catalog is a folder root)."""
     folder = start.resolve()
     if folder.is_file():
         folder = folder.parent

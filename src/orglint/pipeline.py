@@ -187,7 +187,7 @@ def configs_for(roots: list[str], config_path: str | None) -> dict[str, Config]:
     loaded: dict[str, Config] = {}
     out = {}
     for root in roots:
-        where = Path(config_path) if config_path else find_config(Path(root).resolve().parent)
+        where = Path(config_path) if config_path else find_config(Path(root))
         key = str(where)
         if key not in loaded:
             loaded[key] = load_config(where)
@@ -285,6 +285,9 @@ def build_report(
     )
 
 
+_NAMED = 5  # files named in the note on rules not evaluated
+
+
 def incomplete_note(result: Result) -> str | None:
     """What a second run may add once the unreadable file is fixed: the rules that waited
     for it, and the entities that took no part because of their own ORG errors (RULES.md,
@@ -292,11 +295,10 @@ def incomplete_note(result: Result) -> str | None:
     if not result.waiting:
         return None
     unread = [d.path for d in result.loaded.documents if not d.parsed]
-    why = (
-        f"{', '.join(f'`{p}`' for p in unread)} could not be parsed"
-        if unread
-        else "an included file could not be read"
-    )
+    named = ", ".join(f"`{p}`" for p in unread[:_NAMED])
+    if len(unread) > _NAMED:  # the files' own ORG001 findings name every one
+        named += f" and {len(unread) - _NAMED:,} more files"
+    why = f"{named} could not be parsed" if unread else "an included file could not be read"
     count = len(result.waiting)
     parts = [f"{count} rule{'s' if count != 1 else ''} not evaluated because {why}"]
     invalid = sum(1 for e in result.org.entities.values() if e.value is None)

@@ -335,6 +335,66 @@ def test_the_byte_budget_is_for_the_whole_org(tmp_path, orglint):
     assert "the org's files together are larger than the limit" in found[0][4]
 
 
+def test_once_the_node_budget_is_spent_later_files_are_not_read(tmp_path, orglint):
+    """One ORG001, on the file that crossed the budget; the files after it wait unread
+    (they used to get an ORG001 each, hundreds of lines for one cause)."""
+    for name in "abcd":
+        (tmp_path / f"{name}.yaml").write_text(
+            f"people:\n  - id: {name}1\n  - id: {name}2\n  - id: {name}3\n"
+        )
+    code, found = check(
+        orglint,
+        tmp_path,
+        "limits = {max-nodes = 30}\n",
+        HEAD + "include: [a.yaml, b.yaml, c.yaml, d.yaml]\npeople:\n  - id: ceo\n",
+        None,
+        ".orglint.toml",
+        "--select",
+        "ORG",
+    )
+    assert code == 1
+    assert [(f[0], f[1]) for f in found] == [("ORG001", "b.yaml")]
+    out = orglint("check", "org.yaml", cwd=tmp_path).out
+    assert "`b.yaml`, `c.yaml`, `d.yaml` could not be parsed" in out
+
+
+def _catalog_user(name: str) -> str:
+    return (
+        "apiVersion: backstage.io/v1alpha1\nkind: User\n"
+        f"metadata:\n  name: {name}\nspec:\n  memberOf: []\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("limit", "words", "waiting"),
+    [
+        # d was read, not parsed: the node budget is spent in the parser
+        ("max-nodes = 30", "more than 30 YAML nodes in the org's files together", "c, d"),
+        # the walk stops at c: d is never opened
+        ("max-org-size = 250", "the org's files together are larger than the limit of 250", "c"),
+    ],
+)
+def test_a_catalog_folder_has_one_budget_for_all_its_files(
+    tmp_path, orglint, limit, words, waiting
+):
+    """Each catalog file is within the limits: 86 bytes, and 13 nodes (every scalar, keys
+    too, and every mapping and list: the document's mapping, apiVersion and its value, kind
+    and User, metadata, its mapping, name and its value, spec, its mapping, memberOf, the
+    empty list). a and b fit both budgets (26 nodes, 172 bytes); c crosses them (39 > 30,
+    258 > 250). The configuration is found in the catalog folder."""
+    (tmp_path / ".orglint.toml").write_text(f"limits = {{{limit}}}\n")
+    for name in "abcd":
+        (tmp_path / f"{name}.yaml").write_text(_catalog_user(name))
+    code, out, err = orglint("check", ".", "--output-format", "json", cwd=tmp_path)
+    assert (code, err) == (1, "")
+    found = [(f["code"], f["path"]) for f in json.loads(out)["findings"]]
+    assert found == [("ORG001", "c.yaml")], found
+    assert words in json.loads(out)["findings"][0]["message"]
+    text = orglint("check", ".", cwd=tmp_path).out
+    named = ", ".join(f"`{name}.yaml`" for name in waiting.split(", "))
+    assert f"because {named} could not be parsed" in text
+
+
 def test_a_file_over_the_limit_is_not_read_past_it(tmp_path):
     """A sparse 600 MiB file costs no disk; discovery reads no more of it than the limit."""
     from orglint.read.discover import _head

@@ -59,6 +59,16 @@ def test_the_summary_says_how_many_rules_waited_and_why(tmp_path, orglint):
     assert "run again" in out
 
 
+def test_many_broken_files_are_named_five_and_counted(tmp_path, orglint):
+    files = {"org.yaml": ROOT, **{f"teams/t{i}.yaml": BROKEN for i in range(8)}}
+    write(tmp_path, files)
+    out = orglint("check", "org.yaml", cwd=tmp_path).out
+    # the root's include lists them in sorted order; each has its own ORG001 line above
+    named = ", ".join(f"`teams/t{i}.yaml`" for i in range(5))
+    assert f"not evaluated because {named} and 3 more files could not be parsed" in out
+    assert "`teams/t5.yaml` could" not in out and out.count("ORG001") == 8
+
+
 def test_entities_that_take_no_part_are_counted(tmp_path, orglint):
     text = ROOT.replace("  - {id: loner, reports_to: ceo}", "  - {id: loner, reports_to: 5}")
     write(tmp_path, {"org.yaml": text, "teams/product.yaml": BROKEN})

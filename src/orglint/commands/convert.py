@@ -33,7 +33,7 @@ def convert_command(sources, output, split, force, config_path) -> None:
     from orglint.errors import UsageError
     from orglint.features.convert import convert
 
-    where = Path(config_path) if config_path else find_config(Path(sources[0]).resolve().parent)
+    where = Path(config_path) if config_path else find_config(Path(sources[0]))
     config = load_config(where)
     result = convert(list(sources), output, config, split)
     existing = [p for p in result.files if os.path.exists(p)]

@@ -66,11 +66,7 @@ def diff(
     from orglint.rules import load_rules
 
     sides = parse_side(base), parse_side(head)
-    where = (
-        Path(config_path)
-        if config_path
-        else find_config(Path(os.path.dirname(os.path.abspath(sides[1].path))))
-    )
+    where = Path(config_path) if config_path else find_config(Path(os.path.abspath(sides[1].path)))
     config = apply_cli(load_config(where), select, extend_select, ignore, fail_on)
     rules = load_rules(config.rule_dirs)
     before, after = check_both(*sides, config, rules, keep=graph_format is not None)

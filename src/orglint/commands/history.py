@@ -34,11 +34,7 @@ def history_command(
     from orglint.pipeline import apply_cli
     from orglint.rules import load_rules
 
-    where = (
-        Path(config_path)
-        if config_path
-        else find_config(Path(os.path.dirname(os.path.abspath(root))))
-    )
+    where = Path(config_path) if config_path else find_config(Path(os.path.abspath(root)))
     config = apply_cli(load_config(where), select, extend_select, ignore, None)
     points = history(root, rev_range, config, load_rules(config.rule_dirs))
     emit(RENDER[output_format](root, rev_range, points), output_file)

@@ -73,11 +73,7 @@ def _reorg(base: str, head: str, config_path: str | None) -> dict:
     from orglint.rules import load_rules
 
     sides = parse_side(base), parse_side(head)
-    where = (
-        Path(config_path)
-        if config_path
-        else find_config(Path(os.path.dirname(os.path.abspath(sides[1].path))))
-    )
+    where = Path(config_path) if config_path else find_config(Path(os.path.abspath(sides[1].path)))
     config = apply_cli(load_config(where), (), (), (), None)
     rules = load_rules(config.rule_dirs)
     before, after = (check_side(side, config, rules) for side in sides)

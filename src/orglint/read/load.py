@@ -253,10 +253,13 @@ def too_big(path: str, limits: Limits, loaded: Loaded | None = None) -> Finding:
 STDIN: dict[Path, bytes] = {}
 
 
-def read_file(path: Path, limits: Limits) -> tuple[bytes | None, str | None]:
+def read_file(
+    path: Path, limits: Limits, loaded: Loaded | None = None
+) -> tuple[bytes | None, str | None]:
     """A file's bytes as the loader reads them: only a regular file, never past the size
-    limit; (None, None) when over it, (b"", why not) when it cannot be read."""
-    return _read_bytes(path, limits)
+    limit nor past what is left of ``loaded``'s byte budget; (None, None) when over it,
+    (b"", why not) when it cannot be read."""
+    return _read_bytes(path, limits, loaded)
 
 
 def _read_bytes(
@@ -431,7 +434,7 @@ def _add_source(
     from orglint import sources
 
     docs, mapped = sources.documents(
-        kind, path, data, limits, settings or sources.SourceSettings(), is_root
+        kind, path, data, limits, settings or sources.SourceSettings(), is_root, loaded
     )
     loaded.documents.extend(docs)
     loaded.findings.extend(mapped.findings)
@@ -567,6 +570,9 @@ def _include_files(
                 problem(f"more than {limits.max_includes:,} included files (limits.max-includes)")
                 return
             shown = os.path.normpath(os.path.join(display_base, match))
+            if loaded.nodes > limits.max_nodes:  # one ORG001 said so; the rest wait unread
+                loaded.documents.append(Document(shown, None, b"", False, False))
+                continue
             data, error = files.read(base / match, limits, loaded)
             if error:
                 problem(f"cannot read included file `{shown}`: {error}")

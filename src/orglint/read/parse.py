@@ -490,6 +490,7 @@ class Reader:
                         f"more than {max_nodes:,} YAML nodes{self._in_org()} (limits.max-nodes)",
                         sm,
                     )
+                    self.nodes = nodes  # spent: an org's later files are not read
                     raise _Abort
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
@@ -511,6 +512,7 @@ class Reader:
                         "here",
                         vs,
                     )
+                    self.nodes = nodes
                     raise _Abort
                 bad = frame[6]
                 if frame[4] is not None:

@@ -7,12 +7,16 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orglint.findings import Finding
 from orglint.read.parse import Limits, YList, YMap
 from orglint.sources import backstage, peribolos, roster
 from orglint.sources.common import FACT_RULES, Builder, Mapped, document_root, show_written
 from orglint.sources.settings import SourceSettings
+
+if TYPE_CHECKING:
+    from orglint.read.load import Loaded
 
 __all__ = ["FACT_RULES", "SourceSettings", "kind_of", "load_included", "load_root"]
 
@@ -41,26 +45,45 @@ def kind_of(
     return None
 
 
-def _read(path: str, limits: Limits) -> bytes | None:
-    """A regular file's bytes within the size limit (a pipe or a device is never opened)."""
+def _read(path: str, limits: Limits, spent: Loaded | None = None) -> bytes | None:
+    """A regular file's bytes within the size limit and what is left of the org's byte
+    budget, if ``spent`` (a pipe or a device is never opened)."""
     from orglint.read.load import read_file
 
-    data, problem = read_file(Path(path), limits)
+    data, problem = read_file(Path(path), limits, spent)
     return None if problem or data is None else data
 
 
-def catalog_files(folder: str, limits: Limits) -> list[tuple[str, bytes]]:
+def catalog_files(
+    folder: str, limits: Limits, spent: Loaded | None = None
+) -> tuple[list[tuple[str, bytes]], str | None]:
     """Every Backstage catalog file under ``folder``, in walk order, inside it (a symlink
-    out is left out)."""
+    out is left out), while the org's files together stay within `limits.max-org-size`;
+    also the file that would have passed it (no file after it is read). Other YAML files
+    are looked at, not kept, and cost nothing."""
+    from orglint.read.load import Loaded
+
+    spent = spent if spent is not None else Loaded()
     inside = os.path.realpath(folder) + os.sep
-    out = []
+    out: list[tuple[str, bytes]] = []
     for path in _walk(folder, (".yaml", ".yml")):
         if not os.path.realpath(path).startswith(inside):
             continue
         data = _read(path, limits)
-        if data is not None and backstage.recognise(data):
-            out.append((path, data))
-    return out
+        if data is None or not backstage.recognise(data):
+            continue
+        if spent.bytes_read + len(data) > limits.max_org_size:
+            spent.org_budget_binds = True
+            return out, path
+        spent.bytes_read += len(data)
+        out.append((path, data))
+    return out, None
+
+
+def _too_big(path: str, limits: Limits, spent: Loaded | None) -> Finding:
+    from orglint.read.load import too_big
+
+    return too_big(path, limits, spent)
 
 
 def _walk(folder: str, suffixes: tuple[str, ...]) -> list[str]:
@@ -72,18 +95,32 @@ def _walk(folder: str, suffixes: tuple[str, ...]) -> list[str]:
 
 
 def map_files(
-    kind: str, path: str, data: bytes | list, limits: Limits, settings: SourceSettings
+    kind: str,
+    path: str,
+    data: bytes | list,
+    limits: Limits,
+    settings: SourceSettings,
+    spent: Loaded | None = None,
 ) -> tuple[Mapped, list[tuple[str, bytes]], list[str], Builder]:
     """Map one source (a root: for a catalog, ``path`` is its folder) to entities; also the
-    files it read and those that could not be parsed."""
+    files it read and those that could not be parsed. ``spent`` is the org's byte and node
+    budgets, shared by all its files."""
     builder = Builder()
     if isinstance(data, list):  # the catalog files an org v1 root includes
         files = data
-        mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder)
+        mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder, spent)
         return mapped, files, broken, builder
     if kind == "backstage":
-        files = catalog_files(path, limits) if os.path.isdir(path) else [(path, data)]
-        mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder)
+        over = None
+        if os.path.isdir(path):
+            files, over = catalog_files(path, limits, spent)
+        else:
+            files = [(path, data)]
+        mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder, spent)
+        if over is not None:  # its ORG001, and a document not parsed: the rules wait
+            mapped.findings.append(_too_big(over, limits, spent))
+            files.append((over, b""))
+            broken.append(over)
         return mapped, files, broken, builder
     if kind in ("github", "github-teams"):
         mapped = Mapped()
@@ -92,17 +129,22 @@ def map_files(
         files = [(path, data)]
         broken = (
             []
-            if config.read(path, data, limits, "org" if kind == "github" else "teams")
+            if config.read(path, data, limits, "org" if kind == "github" else "teams", spent)
             else [path]
         )
         if kind == "github":
             for extra in peribolos.team_files(path):
-                more = _read(extra, limits)
+                shown = os.path.normpath(extra)
+                more = _read(extra, limits, spent)
                 if more is None:
+                    if spent is not None and spent.org_budget_binds:
+                        mapped.findings.append(_too_big(shown, limits, spent))
+                        files.append((shown, b""))
+                        broken.append(shown)
                     continue
-                files.append((os.path.normpath(extra), more))
-                if not config.read(os.path.normpath(extra), more, limits, "teams"):
-                    broken.append(extra)
+                files.append((shown, more))
+                if not config.read(shown, more, limits, "teams", spent):
+                    broken.append(shown)
         return mapped, files, broken, builder
     mapped = roster.read_roster(path, data, settings.roster, builder)
     return mapped, [(path, data)], [], builder
@@ -115,12 +157,13 @@ def documents(
     limits: Limits,
     settings: SourceSettings,
     is_root: bool,
+    spent: Loaded | None = None,
 ):
     """The org v1 documents of a source, one per file read: each entity goes into the
     document of the file it was written in, so its positions are that file's."""
     from orglint.read.load import Document
 
-    mapped, files, broken, builder = map_files(kind, path, data, limits, settings)
+    mapped, files, broken, builder = map_files(kind, path, data, limits, settings, spent)
     by_file: dict[str, Mapped] = {p: Mapped() for p, _ in files}
     for section in ("people", "teams", "data", "models"):
         for node in getattr(mapped, section):

@@ -3,11 +3,16 @@ Components/Resources/AiResources -> models and data, each at its line in the cat
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from orglint.read.parse import Limits, Reader
 from orglint.sources.backstage_entities import Mapper
 from orglint.sources.backstage_refs import Entry, Ref, envelope, parse_ref, recognise
 from orglint.sources.common import Builder, Mapped
 from orglint.sources.settings import BackstageSettings
+
+if TYPE_CHECKING:
+    from orglint.read.load import Loaded
 
 __all__ = ["Ref", "parse_ref", "read_catalog", "recognise"]
 
@@ -17,14 +22,23 @@ def read_catalog(
     settings: BackstageSettings,
     limits: Limits,
     builder: Builder,
+    spent: Loaded | None = None,
 ) -> tuple[Mapped, list[str]]:
-    """Map every entity of ``files``; also return the paths that could not be parsed."""
+    """Map every entity of ``files``; also return the paths that could not be parsed.
+    The files share the org's node budget (``spent``)."""
     mapped = Mapped()
     broken: list[str] = []
     entries: list[Entry] = []
     for path, data in files:
+        if spent is not None and spent.nodes > limits.max_nodes:  # one ORG001 said so
+            broken.append(path)
+            continue
         reader = Reader(path, limits, multi=True)
+        if spent is not None:
+            reader.nodes = spent.nodes
         docs = reader.read(data)
+        if spent is not None:
+            spent.nodes = reader.nodes
         mapped.findings.extend(reader.findings)
         if docs is None:
             broken.append(path)

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
 
 from orglint.findings import org_finding
 from orglint.read.parse import Limits, Reader, YList, YMap
 from orglint.sources.common import Builder, Mapped, Spot, at, normalise_id
 from orglint.sources.settings import GithubSettings
 from orglint.validate.spec import FIELDS
+
+if TYPE_CHECKING:
+    from orglint.read.load import Loaded
 
 _ORG_KEYS = re.compile(rb"^(orgs|admins|members)[ \t]*:", re.MULTILINE)
 _TEAMS = re.compile(rb"^teams[ \t]*:", re.MULTILINE)
@@ -63,9 +67,17 @@ class Config:
         self.logins: dict[str, tuple[str, str, int]] = {}  # id -> (written, path, line)
         self.people: dict[str, YMap] = {}
 
-    def read(self, path: str, data: bytes, limits: Limits, kind: str) -> bool:
+    def read(
+        self, path: str, data: bytes, limits: Limits, kind: str, spent: Loaded | None = None
+    ) -> bool:
+        if spent is not None and spent.nodes > limits.max_nodes:  # one ORG001 said so
+            return False
         reader = Reader(path, limits)
+        if spent is not None:  # the org's node budget, shared with its other files
+            reader.nodes = spent.nodes
         root = reader.read(data)
+        if spent is not None:
+            spent.nodes = reader.nodes
         self.mapped.findings.extend(reader.findings)
         if not isinstance(root, YMap):
             return root is not None or not reader.findings
