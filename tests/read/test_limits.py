@@ -395,6 +395,48 @@ def test_a_catalog_folder_has_one_budget_for_all_its_files(
     assert f"because {named} could not be parsed" in text
 
 
+def test_a_github_org_config_shares_the_byte_budget_with_its_teams_files(tmp_path, orglint):
+    """The config fits and so would each `teams.yaml` alone; with the first one the org's
+    files pass the limit: one ORG001 there, and the second is not read."""
+    org = "members:\n  - alice\n  - bob\n"
+    teams = "teams:\n  a:\n    members: [alice]\n"
+    (tmp_path / ".orglint.toml").write_text(f"limits = {{max-org-size = {len(org) + 10}}}\n")
+    (tmp_path / "org.yaml").write_text(org)
+    for sig in ("sig-a", "sig-b"):
+        (tmp_path / sig).mkdir()
+        (tmp_path / sig / "teams.yaml").write_text(teams)
+    code, out, err = orglint("check", "org.yaml", "--output-format", "json", cwd=tmp_path)
+    assert (code, err) == (1, "")
+    found = [(f["code"], f["path"], f["line"]) for f in json.loads(out)["findings"]]
+    assert found == [("ORG001", "sig-a/teams.yaml", 1)]
+    assert "the org's files together are larger" in json.loads(out)["findings"][0]["message"]
+
+
+def test_a_github_org_config_folder_1100_levels_deep(tmp_path, orglint):
+    """Its `teams.yaml` files are found as discovery finds files: iteratively, 64 levels
+    down at most (the walk used to recurse and end in an internal error)."""
+    (tmp_path / ".orglint.toml").write_text("")
+    (tmp_path / "org.yaml").write_text("members:\n  - alice\n")
+    (tmp_path / "sig").mkdir()
+    (tmp_path / "sig" / "teams.yaml").write_text("teams:\n  a:\n    members: [alice, zed]\n")
+    deep = tmp_path
+    for _ in range(1100):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "teams.yaml").write_text("teams:\n  far:\n    members: [nobody]\n")
+    try:
+        code, out, err = orglint("check", "org.yaml", "--output-format", "json", cwd=tmp_path)
+        assert "internal error" not in err and code in (0, 1), err
+        messages = " ".join(f["message"] for f in json.loads(out)["findings"])
+        assert "`zed`" in messages  # sig/teams.yaml was read: zed is no member of the org
+        assert "nobody" not in messages  # the far one was not
+    finally:  # pytest's own clean-up (shutil.rmtree) would recurse too deeply
+        (deep / "teams.yaml").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
+
+
 def test_a_file_over_the_limit_is_not_read_past_it(tmp_path):
     """A sparse 600 MiB file costs no disk; discovery reads no more of it than the limit."""
     from orglint.read.discover import _head

@@ -134,13 +134,18 @@ def map_files(
         )
         if kind == "github":
             for extra in peribolos.team_files(path):
+                from orglint.read.load import read_file
+
                 shown = os.path.normpath(extra)
-                more = _read(extra, limits, spent)
-                if more is None:
+                more, problem = read_file(Path(extra), limits, spent)
+                if problem:
+                    continue
+                if more is None:  # over a limit: its ORG001, and the rules wait
+                    mapped.findings.append(_too_big(shown, limits, spent))
+                    files.append((shown, b""))
+                    broken.append(shown)
                     if spent is not None and spent.org_budget_binds:
-                        mapped.findings.append(_too_big(shown, limits, spent))
-                        files.append((shown, b""))
-                        broken.append(shown)
+                        break  # the org's budget is spent: no later file is read
                     continue
                 files.append((shown, more))
                 if not config.read(shown, more, limits, "teams", spent):

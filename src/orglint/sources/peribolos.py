@@ -38,23 +38,26 @@ def recognise(data: bytes) -> str | None:
 
 def team_files(org_file: str) -> list[str]:
     """The `teams.yaml` files merged into the org whose config is ``org_file``: below its
-    folder, not below a folder that holds another org's config."""
+    folder, not below a folder that holds another org's config (walked as discovery
+    walks: iterative, 64 levels at most, no symlinked folder)."""
+    from orglint.read.discover import yaml_files
+
     top = os.path.dirname(org_file) or "."
     inside = os.path.realpath(top) + os.sep
-    found = []
-    for current, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if current != top and any(
-            n.endswith((".yaml", ".yml")) and n.startswith("org.") for n in files
-        ):
-            dirs[:] = []
-            continue
-        for name in sorted(files):
-            path = os.path.join(current, name)
-            # a symlink out of the org's folder is not one of its files (nor read)
-            if name in ("teams.yaml", "teams.yml") and os.path.realpath(path).startswith(inside):
-                found.append(path)
-    return found
+    every = yaml_files(top)
+    others = {  # folders of other orgs' configs
+        os.path.dirname(path) + os.sep
+        for path in every
+        if os.path.basename(path).startswith("org.") and os.path.dirname(path) != top
+    }
+    return [
+        path
+        for path in every
+        if os.path.basename(path) in ("teams.yaml", "teams.yml")
+        and not any(path.startswith(folder) for folder in others)
+        # a symlink out of the org's folder is not one of its files (nor read)
+        and os.path.realpath(path).startswith(inside)
+    ]
 
 
 class Config:
