@@ -395,6 +395,25 @@ def test_a_catalog_folder_has_one_budget_for_all_its_files(
     assert f"because {named} could not be parsed" in text
 
 
+def test_a_catalog_file_over_the_file_size_limit_is_reported(tmp_path, orglint):
+    """Found by walking the folder, it is known by its start (it used to be skipped without
+    a word, its entities missing); the other files are read."""
+    (tmp_path / ".orglint.toml").write_text("limits = {max-file-size = 150}\n")
+    (tmp_path / "a.yaml").write_text(_catalog_user("a"))  # 86 bytes
+    big = _catalog_user("big").replace(
+        "metadata:\n", "metadata:\n  description: " + "x" * 80 + "\n"
+    )
+    assert len(big) > 150
+    (tmp_path / "big.yaml").write_text(big)
+    (tmp_path / "other.yaml").write_text("just: data\n" * 20)  # over the limit, not a catalog
+    code, out, err = orglint("check", ".", "--output-format", "json", cwd=tmp_path)
+    assert (code, err) == (1, "")
+    found = [(f["code"], f["path"], f["line"], f["column"]) for f in json.loads(out)["findings"]]
+    assert found == [("ORG001", "big.yaml", 1, 1)]
+    message = json.loads(out)["findings"][0]["message"]
+    assert "the file is larger than the limit of 150 bytes (limits.max-file-size)" in message
+
+
 def test_a_github_org_config_shares_the_byte_budget_with_its_teams_files(tmp_path, orglint):
     """The config fits and so would each `teams.yaml` alone; with the first one the org's
     files pass the limit: one ORG001 there, and the second is not read."""

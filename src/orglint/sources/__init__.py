@@ -56,28 +56,46 @@ def _read(path: str, limits: Limits, spent: Loaded | None = None) -> bytes | Non
 
 def catalog_files(
     folder: str, limits: Limits, spent: Loaded | None = None
-) -> tuple[list[tuple[str, bytes]], str | None]:
+) -> tuple[list[tuple[str, bytes]], list[Finding]]:
     """Every Backstage catalog file under ``folder``, in walk order, inside it (a symlink
     out is left out), while the org's files together stay within `limits.max-org-size`;
-    also the file that would have passed it (no file after it is read). Other YAML files
-    are looked at, not kept, and cost nothing."""
-    from orglint.read.load import Loaded
+    also an ORG001 for each catalog file not read: one over `limits.max-file-size` (known
+    by its start), and the one that would have passed the org's budget (no file after it
+    is read). Other YAML files are looked at, not kept, and cost nothing."""
+    from orglint.read.load import Loaded, read_file
 
     spent = spent if spent is not None else Loaded()
     inside = os.path.realpath(folder) + os.sep
     out: list[tuple[str, bytes]] = []
+    refused: list[Finding] = []
     for path in _walk(folder, (".yaml", ".yml")):
         if not os.path.realpath(path).startswith(inside):
             continue
-        data = _read(path, limits)
-        if data is None or not backstage.recognise(data):
+        data, problem = read_file(Path(path), limits)
+        if problem:
+            continue
+        if data is None:
+            if backstage.recognise(_start(path)):
+                refused.append(_too_big(path, limits, None))
+            continue
+        if not backstage.recognise(data):
             continue
         if spent.bytes_read + len(data) > limits.max_org_size:
             spent.org_budget_binds = True
-            return out, path
+            refused.append(_too_big(path, limits, spent))
+            break
         spent.bytes_read += len(data)
         out.append((path, data))
-    return out, None
+    return out, refused
+
+
+def _start(path: str) -> bytes:
+    """The first 64 KiB of a regular file (where a catalog file says what it is)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(1 << 16)
+    except OSError:
+        return b""
 
 
 def _too_big(path: str, limits: Limits, spent: Loaded | None) -> Finding:
@@ -111,16 +129,16 @@ def map_files(
         mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder, spent)
         return mapped, files, broken, builder
     if kind == "backstage":
-        over = None
+        refused: list[Finding] = []
         if os.path.isdir(path):
-            files, over = catalog_files(path, limits, spent)
+            files, refused = catalog_files(path, limits, spent)
         else:
             files = [(path, data)]
         mapped, broken = backstage.read_catalog(files, settings.backstage, limits, builder, spent)
-        if over is not None:  # its ORG001, and a document not parsed: the rules wait
-            mapped.findings.append(_too_big(over, limits, spent))
-            files.append((over, b""))
-            broken.append(over)
+        for finding in refused:  # its ORG001, and a document not parsed: the rules wait
+            mapped.findings.append(finding)
+            files.append((finding.location.path, b""))
+            broken.append(finding.location.path)
         return mapped, files, broken, builder
     if kind in ("github", "github-teams"):
         mapped = Mapped()
