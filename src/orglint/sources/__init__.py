@@ -45,12 +45,11 @@ def kind_of(
     return None
 
 
-def _read(path: str, limits: Limits, spent: Loaded | None = None) -> bytes | None:
-    """A regular file's bytes within the size limit and what is left of the org's byte
-    budget, if ``spent`` (a pipe or a device is never opened)."""
+def _read(path: str, limits: Limits) -> bytes | None:
+    """A regular file's bytes within the size limit (a pipe or a device is never opened)."""
     from orglint.read.load import read_file
 
-    data, problem = read_file(Path(path), limits, spent)
+    data, problem = read_file(Path(path), limits)
     return None if problem or data is None else data
 
 
