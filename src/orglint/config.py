@@ -59,6 +59,12 @@ _KEYS = (
 )
 
 
+def config_file(root: str | Path, explicit: str | None = None) -> Path | None:
+    """The configuration file for the org at ``root`` (a root file, or a folder root such
+    as a Backstage catalog): ``explicit`` when given (`--config`), else the nearest one."""
+    return Path(explicit) if explicit else find_config(Path(root))
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest `.orglint.toml`, or `pyproject.toml` with `[tool.orglint]`, upwards from
     ``start``: a file's folder, or a folder itself (a Backstage catalog is a folder root)."""

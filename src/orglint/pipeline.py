@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from orglint import sources
-from orglint.config import Config, find_config, load_config
+from orglint.config import Config, config_file, find_config, load_config
 from orglint.errors import ConfigError
 from orglint.findings import SEVERITY_RANK, Finding, is_org_code
 from orglint.read.discover import Discovery, Excluder, Found
@@ -187,7 +187,7 @@ def configs_for(roots: list[str], config_path: str | None) -> dict[str, Config]:
     loaded: dict[str, Config] = {}
     out = {}
     for root in roots:
-        where = Path(config_path) if config_path else find_config(Path(root))
+        where = config_file(root, config_path)
         key = str(where)
         if key not in loaded:
             loaded[key] = load_config(where)

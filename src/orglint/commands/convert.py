@@ -27,14 +27,12 @@ from orglint.commands import options
 @options.config
 def convert_command(sources, output, split, force, config_path) -> None:
     """Convert a Backstage catalog folder, a GitHub org config or a roster CSV to org v1."""
-    from pathlib import Path
 
-    from orglint.config import find_config, load_config
+    from orglint.config import config_file, load_config
     from orglint.errors import UsageError
     from orglint.features.convert import convert
 
-    where = Path(config_path) if config_path else find_config(Path(sources[0]))
-    config = load_config(where)
+    config = load_config(config_file(sources[0], config_path))
     result = convert(list(sources), output, config, split)
     existing = [p for p in result.files if os.path.exists(p)]
     if existing and not force:

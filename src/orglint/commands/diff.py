@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import click
 
 from orglint.commands import options
 from orglint.commands.output import emit
-from orglint.config import find_config, load_config
+from orglint.config import config_file, load_config
 
 
 @click.command()
@@ -66,8 +65,9 @@ def diff(
     from orglint.rules import load_rules
 
     sides = parse_side(base), parse_side(head)
-    where = Path(config_path) if config_path else find_config(Path(os.path.abspath(sides[1].path)))
-    config = apply_cli(load_config(where), select, extend_select, ignore, fail_on)
+    config = apply_cli(
+        load_config(config_file(sides[1].path, config_path)), select, extend_select, ignore, fail_on
+    )
     rules = load_rules(config.rule_dirs)
     before, after = check_both(*sides, config, rules, keep=graph_format is not None)
     found = changes(before.snapshot, after.snapshot)

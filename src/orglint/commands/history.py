@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import click
 
 from orglint.commands import options
 from orglint.commands.output import emit
-from orglint.config import find_config, load_config
+from orglint.config import config_file, load_config
 
 
 @click.command("history")
@@ -34,7 +31,8 @@ def history_command(
     from orglint.pipeline import apply_cli
     from orglint.rules import load_rules
 
-    where = Path(config_path) if config_path else find_config(Path(os.path.abspath(root)))
-    config = apply_cli(load_config(where), select, extend_select, ignore, None)
+    config = apply_cli(
+        load_config(config_file(root, config_path)), select, extend_select, ignore, None
+    )
     points = history(root, rev_range, config, load_rules(config.rule_dirs))
     emit(RENDER[output_format](root, rev_range, points), output_file)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import click
 
@@ -65,7 +64,7 @@ def _single(path: str, config_path: str | None) -> dict:
 
 
 def _reorg(base: str, head: str, config_path: str | None) -> dict:
-    from orglint.config import find_config, load_config
+    from orglint.config import config_file, load_config
     from orglint.features.diff.compare import changes, match_findings
     from orglint.features.diff.git import check_side, parse_side
     from orglint.features.html import reorg
@@ -73,8 +72,7 @@ def _reorg(base: str, head: str, config_path: str | None) -> dict:
     from orglint.rules import load_rules
 
     sides = parse_side(base), parse_side(head)
-    where = Path(config_path) if config_path else find_config(Path(os.path.abspath(sides[1].path)))
-    config = apply_cli(load_config(where), (), (), (), None)
+    config = apply_cli(load_config(config_file(sides[1].path, config_path)), (), (), (), None)
     rules = load_rules(config.rule_dirs)
     before, after = (check_side(side, config, rules) for side in sides)
     found = changes(before.org, after.org)

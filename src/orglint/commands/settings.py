@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from orglint.config import Config, find_config, load_config, toml
+from orglint.config import Config, config_file, load_config, toml
 from orglint.read.parse import Limits
 from orglint.report.escape import terminal
 
@@ -57,7 +57,7 @@ def configs(paths: list[str], config_path: str | None) -> list[Config]:
     """Each distinct configuration the given paths use (the current folder's without paths)."""
     found: dict[str, Config] = {}
     for path in paths or ["."]:
-        where = Path(config_path) if config_path else find_config(Path(path).resolve())
+        where = config_file(path, config_path)
         if str(where) not in found:
             found[str(where)] = load_config(where)
     return list(found.values())

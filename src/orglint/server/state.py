@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orglint.config import Config, find_config, load_config
+from orglint.config import Config, config_file, load_config
 from orglint.errors import OrglintError
 from orglint.findings import Finding
 from orglint.pipeline import Result, check_root
@@ -117,7 +117,7 @@ class Workspace:
     def check(self, root: str) -> OrgState:
         """Check the org of ``root`` with the buffers as they are now (raises OrglintError
         for a broken configuration)."""
-        config = load_config(find_config(Path(root).parent))
+        config = load_config(config_file(root))
         rules = self._rules(config.rule_dirs)
         result = check_root(root, config, rules, files=self.buffers)
         state = OrgState(root, config, result)
