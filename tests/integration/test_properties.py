@@ -468,6 +468,31 @@ def test_add_suppressions_twice_is_a_no_op(examples, data):
     _add_suppressions_twice(copy, name, files[name], mutated)
 
 
+def _fuzz_check(copy: Path, files: dict[str, str], data) -> tuple[str, bytes]:
+    """One example of a fuzz session: a file of ``copy`` mutated one to three times,
+    checked in a drawn output format (exit 0 or 1, no internal error, no hang) and put
+    back; recorded in `FUZZ_LOG` if set. Returns the file and its mutated bytes."""
+    name = data.draw(st.sampled_from(sorted(files)), label="file")
+    original = (copy / name).read_bytes()
+    mutated = original
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        mutated = data.draw(st.one_of(mutation(mutated), odd_breaks(mutated)))
+    fmt = data.draw(st.sampled_from(format_names()), label="format")
+    (copy / name).write_bytes(mutated)
+    try:
+        with no_hang():
+            code, _, err = run_orglint("check", "--output-format", fmt, files[name], cwd=copy)
+    finally:
+        (copy / name).write_bytes(original)
+    stopped(code)
+    assert code in (0, 1), err
+    assert "Traceback" not in err and "internal error" not in err, err
+    if log := os.environ.get("FUZZ_LOG"):  # a timed session's record of what it ran
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{time.time():.0f}\t{fmt}\t{name}\t{code}\t{len(mutated)}\n")
+    return name, mutated
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(
     os.environ.get("HYPOTHESIS_PROFILE") != "fuzz", reason="the long fuzz session only"
@@ -478,25 +503,8 @@ def test_fuzz_the_command_line_over_mutated_examples(examples, data):
     every format and --add-suppressions over mutated examples, no internal error, no hang,
     and a second --add-suppressions that changes nothing."""
     copy, files = examples
-    name = data.draw(st.sampled_from(sorted(files)), label="file")
-    mutated = (copy / name).read_bytes()
-    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
-        mutated = data.draw(st.one_of(mutation(mutated), odd_breaks(mutated)))
-    fmt = data.draw(st.sampled_from(format_names()), label="format")
-    original = (copy / name).read_bytes()
-    (copy / name).write_bytes(mutated)
-    try:
-        with no_hang():
-            code, _, err = run_orglint("check", "--output-format", fmt, files[name], cwd=copy)
-    finally:
-        (copy / name).write_bytes(original)
-    stopped(code)
-    assert code in (0, 1), err
-    assert "Traceback" not in err and "internal error" not in err, err
+    name, mutated = _fuzz_check(copy, files, data)
     _add_suppressions_twice(copy, name, files[name], mutated)
-    if log := os.environ.get("FUZZ_LOG"):  # a timed session's record of what it ran
-        with open(log, "a", encoding="utf-8") as out:
-            out.write(f"{time.time():.0f}\t{fmt}\t{name}\t{code}\t{len(mutated)}\n")
 
 
 @pytest.fixture(scope="module")
@@ -526,22 +534,4 @@ def test_fuzz_the_sources_over_mutated_real_data(sources, data):
     """`HYPOTHESIS_PROFILE=fuzz pytest -m slow -k fuzz_the_sources ...`: a Backstage catalog,
     a GitHub org config and an HR roster, mutated, through every format: exit 0 or 1, no
     internal error, no hang."""
-    copy, files = sources
-    name = data.draw(st.sampled_from(sorted(files)), label="file")
-    original = (copy / name).read_bytes()
-    mutated = original
-    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
-        mutated = data.draw(st.one_of(mutation(mutated), odd_breaks(mutated)))
-    fmt = data.draw(st.sampled_from(format_names()), label="format")
-    (copy / name).write_bytes(mutated)
-    try:
-        with no_hang():
-            code, _, err = run_orglint("check", "--output-format", fmt, files[name], cwd=copy)
-    finally:
-        (copy / name).write_bytes(original)
-    stopped(code)
-    assert code in (0, 1), err
-    assert "Traceback" not in err and "internal error" not in err, err
-    if log := os.environ.get("FUZZ_LOG"):
-        with open(log, "a", encoding="utf-8") as out:
-            out.write(f"{time.time():.0f}\t{fmt}\t{name}\t{code}\t{len(mutated)}\n")
+    _fuzz_check(*sources, data)
