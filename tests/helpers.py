@@ -50,6 +50,17 @@ def cwd(path: Path):
         os.chdir(before)
 
 
+# git as the tests run it: no user or system configuration, a fixed author and committer
+GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
+
+
 class Run(NamedTuple):
     """One run of the command line: exit code, stdout and stderr as text."""
 

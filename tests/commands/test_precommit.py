@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import helpers
 import pytest
 import yaml
 from helpers import REPO
@@ -27,12 +28,7 @@ BIN = Path(sys.executable).parent
 HOOK = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())[0]
 FIXED_DATE = "2024-01-01T00:00:00+00:00"
 GIT_ENV = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
+    **helpers.GIT_ENV,
     "GIT_AUTHOR_DATE": FIXED_DATE,
     "GIT_COMMITTER_DATE": FIXED_DATE,
 }

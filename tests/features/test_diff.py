@@ -4,11 +4,10 @@ unchanged matched by fingerprint (never by line); `REV:path` read from git."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 
 import pytest
-from helpers import REPO, Run
+from helpers import GIT_ENV, REPO, Run
 
 CLEAN = (REPO / "examples" / "clean.yaml").read_text()
 # One finding to carry over unchanged: `kurt` is in no team (STR005).
@@ -227,14 +226,7 @@ def git(cwd, *args):
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    for key, value in {
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }.items():
+    for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     org = tmp_path / "org"
     (org / "teams").mkdir(parents=True)

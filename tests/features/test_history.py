@@ -18,17 +18,9 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
-from helpers import SHARED
+from helpers import GIT_ENV, SHARED
 
 ROSTER = SHARED / "real-world" / "sourcegraph-handbook" / "roster-2022-06-14.csv"
-GIT_ENV = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-}
 
 
 def slug(text: str) -> str:

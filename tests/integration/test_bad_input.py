@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import TESTS, cwd, show
+from helpers import GIT_ENV, TESTS, cwd, show
 
 from orglint.config import Config
 from orglint.pipeline import check_root
@@ -572,14 +572,7 @@ def test_a_baseline_linked_outside_is_not_read(tmp_path, orglint):
 
 @pytest.fixture
 def git_repo(tmp_path, monkeypatch):
-    for key, value in {
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }.items():
+    for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     folder = isolated(tmp_path / "repo")
     (folder / "org.yaml").write_text(
